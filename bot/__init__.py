@@ -1,0 +1,1 @@
+"""Telegram wiring: configuration, the composition root and the entry point."""

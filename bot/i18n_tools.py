@@ -1,0 +1,96 @@
+"""`python -m bot.i18n_tools extract|update|compile`: catalog maintenance with babel.
+
+extract: one template per catalog domain from the source folders it covers;
+update:  merge templates into every language's catalogs (new catalogs are created, the
+         English catalog gets msgstr = msgid since the message ids are English);
+compile: .po -> .mo for every language and domain.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from bot.i18n import CATALOG_DOMAINS, LOCALES_DIR, SOURCE_LANGUAGE, shipped_languages
+
+ROOT = LOCALES_DIR.parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def extract_template(domain: str) -> Catalog:
+    """The messages the code of ``domain`` uses, as a catalog template."""
+    template = Catalog(project="kansrijk", fuzzy=False)
+    for folder in CATALOG_DOMAINS[domain]:
+        source = ROOT / folder
+        if not source.is_dir():
+            continue
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(source),
+            method_map=[("**.py", "python")],
+            keywords=KEYWORDS,
+            comment_tags=("Translators:",),
+            strip_comment_tags=True,
+        ):
+            template.add(
+                message,
+                None,
+                [(f"{folder}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
+    return template
+
+
+def extract() -> None:
+    for domain in CATALOG_DOMAINS:
+        template = extract_template(domain)
+        with open(LOCALES_DIR / f"{domain}.pot", "wb") as out:
+            write_po(out, template, width=100, omit_header=False)
+
+
+def update() -> None:
+    for language in shipped_languages():
+        for domain in CATALOG_DOMAINS:
+            template_path = LOCALES_DIR / f"{domain}.pot"
+            with open(template_path, "rb") as handle:
+                template = read_po(handle)
+            po_path = LOCALES_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+            if po_path.exists():
+                with open(po_path, "rb") as handle:
+                    catalog = read_po(handle, locale=language, domain=domain)
+            else:
+                catalog = Catalog(locale=language, domain=domain, project="kansrijk")
+            catalog.update(template, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
+            if language == SOURCE_LANGUAGE:
+                for message in catalog:
+                    if message.id and not message.string:
+                        message.string = message.id
+            po_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(po_path, "wb") as out:
+                write_po(out, catalog, width=100, ignore_obsolete=True)
+
+
+def compile_catalogs() -> None:
+    for po_path in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po")):
+        with open(po_path, "rb") as handle:
+            catalog = read_po(handle, locale=po_path.parent.parent.name)
+        with open(po_path.with_suffix(".mo"), "wb") as out:
+            write_mo(out, catalog, use_fuzzy=False)
+
+
+def main(argv: list[str]) -> int:
+    commands = {"extract": extract, "update": update, "compile": compile_catalogs}
+    if len(argv) != 1 or argv[0] not in commands:
+        print("usage: python -m bot.i18n_tools extract|update|compile", file=sys.stderr)
+        return 2
+    commands[argv[0]]()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,7 @@
+"""Flows of the buddy role."""
+
+from telegram.ext import BaseHandler
+
+
+def handlers() -> list[BaseHandler]:
+    return []

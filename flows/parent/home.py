@@ -1,0 +1,13 @@
+"""The parent's home menu."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import KansrijkContext
+from flows.common.ui import show
+
+
+async def show_parent_home(update: Update, context: KansrijkContext) -> None:
+    _ = context.t.gettext
+    await show(update, _("What would you like to do?"))

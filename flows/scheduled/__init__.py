@@ -1,0 +1,7 @@
+"""Replies to scheduled messages (check-ins, surveys, reminders)."""
+
+from telegram.ext import BaseHandler
+
+
+def handlers() -> list[BaseHandler]:
+    return []

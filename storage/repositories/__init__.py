@@ -1,0 +1,1 @@
+"""One repository per aggregate. Each takes a :class:`storage.Transaction`."""

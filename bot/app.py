@@ -30,6 +30,7 @@ from bot.errors import on_error
 from bot.i18n import LOCALES_DIR, Catalogs
 from bot.identify import identify
 from bot.persistence import SQLitePersistence
+from bot.scheduling import run_all, schedule_all
 from bot.services import build_services
 from domain.clock import Clock, SystemClock
 from domain.settings import load_settings
@@ -110,8 +111,14 @@ async def on_startup(application: Application) -> None:
             application.bot, person, state.catalogs.get(person.language or "nl")
         )
     application.job_queue.run_repeating(
-        _dispatch_outbox, interval=DISPATCH_INTERVAL_SECONDS, first=0, name="outbox"
+        _dispatch_outbox,
+        interval=DISPATCH_INTERVAL_SECONDS,
+        first=0,
+        name="outbox",
+        job_kwargs={"id": "outbox", "replace_existing": True},
     )
+    await run_all(state)
+    schedule_all(application)
     log.info("Kansrijk started as @%s", application.bot.username)
 
 

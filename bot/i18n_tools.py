@@ -1,4 +1,4 @@
-"""`python -m bot.i18n_tools extract|update|compile`: catalog maintenance with babel.
+"""`python -m bot.i18n_tools extract|update|compile [--domain D]`: catalogs with babel.
 
 extract: one template per catalog domain from the source folders it covers;
 update:  merge templates into every language's catalogs (new catalogs are created, the
@@ -45,16 +45,16 @@ def extract_template(domain: str) -> Catalog:
     return template
 
 
-def extract() -> None:
-    for domain in CATALOG_DOMAINS:
+def extract(domains: list[str]) -> None:
+    for domain in domains:
         template = extract_template(domain)
         with open(LOCALES_DIR / f"{domain}.pot", "wb") as out:
             write_po(out, template, width=100, omit_header=False)
 
 
-def update() -> None:
+def update(domains: list[str]) -> None:
     for language in shipped_languages():
-        for domain in CATALOG_DOMAINS:
+        for domain in domains:
             template_path = LOCALES_DIR / f"{domain}.pot"
             with open(template_path, "rb") as handle:
                 template = read_po(handle)
@@ -75,8 +75,10 @@ def update() -> None:
                 write_po(out, catalog, width=100, ignore_obsolete=True)
 
 
-def compile_catalogs() -> None:
+def compile_catalogs(domains: list[str] | None = None) -> None:
     for po_path in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po")):
+        if domains is not None and po_path.stem not in domains:
+            continue
         with open(po_path, "rb") as handle:
             catalog = read_po(handle, locale=po_path.parent.parent.name)
         with open(po_path.with_suffix(".mo"), "wb") as out:
@@ -85,10 +87,20 @@ def compile_catalogs() -> None:
 
 def main(argv: list[str]) -> int:
     commands = {"extract": extract, "update": update, "compile": compile_catalogs}
-    if len(argv) != 1 or argv[0] not in commands:
-        print("usage: python -m bot.i18n_tools extract|update|compile", file=sys.stderr)
+    domains = list(CATALOG_DOMAINS)
+    if len(argv) == 3 and argv[1] == "--domain" and argv[2] in CATALOG_DOMAINS:
+        domains = [argv[2]]
+    elif len(argv) != 1:
+        argv = []
+    if not argv or argv[0] not in commands:
+        print(
+            "usage: python -m bot.i18n_tools extract|update|compile [--domain "
+            + "|".join(CATALOG_DOMAINS)
+            + "]",
+            file=sys.stderr,
+        )
         return 2
-    commands[argv[0]]()
+    commands[argv[0]](domains)
     return 0
 
 

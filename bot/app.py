@@ -27,6 +27,7 @@ from bot.config import Config
 from bot.context import AppState, KansrijkContext
 from bot.delivery import Dispatcher
 from bot.errors import on_error
+from bot.flood import FloodGuard
 from bot.i18n import LOCALES_DIR, Catalogs
 from bot.identify import identify
 from bot.persistence import SQLitePersistence
@@ -76,6 +77,7 @@ def build_application(
     state.catalogs = catalogs
     state.clock = clock
     state.services = build_services(db, clock, settings, config)
+    state.flood_guard = FloodGuard()
     state.dispatcher = Dispatcher(state, application.bot)
     state.services.outbox.on_enqueued(state.dispatcher.kick)
 

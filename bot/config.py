@@ -7,9 +7,11 @@ Real environment variables win over the file. Every problem becomes one
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -36,6 +38,11 @@ class Config:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str | None = None
+
+    @property
+    def webhook_path(self) -> str:
+        """The path Telegram posts to, taken from the public webhook URL."""
+        return urlsplit(self.webhook_url or "").path.lstrip("/")
 
     @property
     def key_file(self) -> Path:
@@ -68,6 +75,16 @@ def load_config(
             f"KANSRIJK_TIMEZONE {timezone_name!r} is not a known time zone"
         ) from error
 
+    webhook_url = values.get("KANSRIJK_WEBHOOK_URL", "").strip() or None
+    if webhook_url and urlsplit(webhook_url).scheme not in ("https", "http"):
+        raise ConfigError(
+            "KANSRIJK_WEBHOOK_URL must be an https:// URL (http:// only for a local Bot API server)"
+        )
+    webhook_secret = values.get("KANSRIJK_WEBHOOK_SECRET", "").strip() or None
+    if webhook_url and webhook_secret is None:
+        # Telegram then sends this secret with every update; anything without it is refused.
+        webhook_secret = secrets.token_urlsafe(32)
+
     return Config(
         token=token,
         base_url=values.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_BASE_URL,
@@ -76,10 +93,10 @@ def load_config(
         coordinator_ids=_telegram_ids(values.get("KANSRIJK_COORDINATORS", "")),
         settings_path=Path(values.get("KANSRIJK_SETTINGS", "").strip() or DEFAULT_SETTINGS),
         secret_key=values.get("KANSRIJK_SECRET_KEY", "").strip() or None,
-        webhook_url=values.get("KANSRIJK_WEBHOOK_URL", "").strip() or None,
+        webhook_url=webhook_url,
         webhook_listen=values.get("KANSRIJK_WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
         webhook_port=_port(values.get("KANSRIJK_WEBHOOK_PORT", "").strip() or "8443"),
-        webhook_secret=values.get("KANSRIJK_WEBHOOK_SECRET", "").strip() or None,
+        webhook_secret=webhook_secret,
     )
 
 

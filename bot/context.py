@@ -17,6 +17,7 @@ DRAFT_LANGUAGE = "language"
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.delivery import Dispatcher
+    from bot.flood import FloodGuard
     from bot.services import Services
 
 
@@ -29,6 +30,7 @@ class AppState:
     clock: Clock
     services: Services
     dispatcher: Dispatcher
+    flood_guard: FloodGuard
 
 
 class KansrijkContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], AppState]):

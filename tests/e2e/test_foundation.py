@@ -87,3 +87,14 @@ async def test_blocking_the_bot_marks_the_person_inactive(harness: BotHarness) -
             "SELECT active FROM people WHERE telegram_id = ?", (coordinator.id,)
         )
     assert active == 1
+
+
+async def test_flood_is_ignored_after_one_kind_notice(harness: BotHarness) -> None:
+    anna = harness.user("Anna", "nl")
+    for number in range(24):
+        await anna.send(f"bericht {number}")
+    notices = [text for text in anna.texts() if "veel berichten" in text]
+    assert len(notices) == 1
+    replies_to_flood = len(anna.texts())
+    await anna.send("nog een")
+    assert len(anna.texts()) == replies_to_flood

@@ -77,7 +77,7 @@ def build_application(
     state.catalogs = catalogs
     state.clock = clock
     state.services = build_services(db, clock, settings, config)
-    state.flood_guard = FloodGuard()
+    state.flood_guard = FloodGuard(seconds=lambda: clock.now().timestamp())
     state.dispatcher = Dispatcher(state, application.bot)
     state.services.outbox.on_enqueued(state.dispatcher.kick)
 

@@ -21,12 +21,12 @@ class Verdict(Enum):
 class FloodGuard:
     limit: int = 20
     window: float = 10.0
-    monotonic: Callable[[], float] = time.monotonic
+    seconds: Callable[[], float] = time.monotonic
     _recent: dict[int, deque[float]] = field(default_factory=dict)
     _notified: dict[int, float] = field(default_factory=dict)
 
     def check(self, user_id: int) -> Verdict:
-        now = self.monotonic()
+        now = self.seconds()
         recent = self._recent.setdefault(user_id, deque())
         while recent and now - recent[0] > self.window:
             recent.popleft()
@@ -41,7 +41,7 @@ class FloodGuard:
 
     def forget_idle(self) -> None:
         """Drop people who have been quiet for a whole window (bounds memory)."""
-        now = self.monotonic()
+        now = self.seconds()
         for user_id in [u for u, q in self._recent.items() if not q or now - q[-1] > self.window]:
             del self._recent[user_id]
             self._notified.pop(user_id, None)

@@ -9,7 +9,7 @@ Telegram, in-process, with a clock the test controls.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,10 @@ class BotHarness:
     config: Config
     clock: FakeClock
     app: Application[Any, Any, Any, Any, Any, Any]
+    # Every exception that reached the error handler: tests assert it stays empty.
+    errors: list[BaseException] = field(default_factory=list)
+    # Simulated users a test keeps across hypothesis examples.
+    personas: dict[str, SimUser] = field(default_factory=dict)
 
     @property
     def state(self) -> AppState:
@@ -83,6 +87,7 @@ class BotHarness:
         await self.deliver_due()
 
     async def start(self) -> None:
+        self.app.add_error_handler(self._record_error)
         await self.app.initialize()
         await self.app.post_init(self.app)
         await self.app.start()
@@ -102,6 +107,10 @@ class BotHarness:
         await self.stop()
         self.app = build_application(self.config, clock=self.clock)
         await self.start()
+
+    async def _record_error(self, update: object, context: Any) -> None:
+        if context.error is not None:
+            self.errors.append(context.error)
 
     async def _dispatch(self, update: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(update, self.app.bot))

@@ -38,7 +38,7 @@ class SimUser:
         self._backend = backend
         self._user = user
         self._cursor = 0  # change sequence number of the last bot message change seen
-        self._last_message: Json | None = None
+        self._last_text_message: Json | None = None
 
     def __repr__(self) -> str:
         return f"SimUser(id={self.id}, first_name={self.first_name!r})"
@@ -155,13 +155,15 @@ class SimUser:
 
     async def edit_last(self, text: str) -> None:
         """Edit the user's last text message (an `edited_message` update)."""
-        if self._last_message is None or "text" not in self._last_message:
+        if self._last_text_message is None:
             raise AssertionError(f"{self.first_name} has not sent a text message to edit")
-        edited = {key: value for key, value in self._last_message.items() if key != "entities"}
+        edited = {
+            key: value for key, value in self._last_text_message.items() if key != "entities"
+        }
         edited.update(text=text, edit_date=int(time.time()))
         if entities := _command_entities(text):
             edited["entities"] = entities
-        self._last_message = edited
+        self._last_text_message = edited
         await self._deliver({"edited_message": edited})
 
     async def block(self) -> None:
@@ -250,7 +252,8 @@ class SimUser:
             "date": int(time.time()),
             **content,
         }
-        self._last_message = message
+        if "text" in message:
+            self._last_text_message = message
         await self._deliver({"message": message})
 
     async def _send_callback_query(self, data: str, message_id: int | None) -> None:

@@ -13,7 +13,7 @@ class Ticker:
 
 def test_burst_over_the_limit_is_ignored_after_one_notice() -> None:
     ticker = Ticker()
-    guard = FloodGuard(limit=20, window=10.0, monotonic=ticker)
+    guard = FloodGuard(limit=20, window=10.0, seconds=ticker)
     verdicts = []
     for _ in range(25):
         ticker.now += 0.1
@@ -27,7 +27,7 @@ def test_burst_over_the_limit_is_ignored_after_one_notice() -> None:
 
 def test_after_a_quiet_window_the_person_is_heard_again() -> None:
     ticker = Ticker()
-    guard = FloodGuard(limit=3, window=10.0, monotonic=ticker)
+    guard = FloodGuard(limit=3, window=10.0, seconds=ticker)
     for _ in range(5):
         guard.check(1)
     ticker.now += 11

@@ -57,9 +57,7 @@ class Action:
     value: object = None
 
     async def perform(self, user: SimUser) -> None:
-        if self.kind == "text":
-            await user.send(str(self.value))
-        elif self.kind == "command":
+        if self.kind == "text" or self.kind == "command":
             await user.send(str(self.value))
         elif self.kind == "tap":
             labels = user.visible_buttons() if user.messages else []

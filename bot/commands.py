@@ -21,8 +21,18 @@ EVERYONE = [
 
 ROLE_COMMANDS: dict[Role, list[tuple[str, str]]] = {
     Role.PARENT: [],
-    Role.BUDDY: [],
-    Role.COORDINATOR: [],
+    Role.BUDDY: [
+        ("families", N_("My families")),
+        ("log", N_("Log a contact")),
+    ],
+    Role.COORDINATOR: [
+        ("signals", N_("Open signals")),
+        ("waiting", N_("Families waiting for a buddy")),
+        ("broadcast", N_("Send a message to a group")),
+        ("invite", N_("Invite links and referral links")),
+        ("report", N_("Report with the numbers")),
+        ("audit", N_("Who opened which family")),
+    ],
 }
 
 

@@ -16,8 +16,9 @@ async def on_error(update: object, context: KansrijkContext) -> None:
     error = context.error
     if isinstance(update, Update) and isinstance(error, Forbidden):
         user = update.effective_user
-        if user is not None:
-            await context.services.people.set_reachable(user.id, False)
+        person = await context.services.people.set_reachable(user.id, False) if user else None
+        if person is not None:
+            await context.state.dispatcher.person_blocked(person.id)
         log.info("user %s blocked the bot", user.id if user else "?")
         return
     log.error(

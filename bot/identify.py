@@ -17,6 +17,8 @@ async def identify(update: Update, context: KansrijkContext) -> None:
     user = update.effective_user
     if user is None or user.is_bot:
         return
+    # Scheduled messages wait while someone is busy with the bot (bot/delivery.py).
+    context.state.dispatcher.note_activity(user.id)
     verdict = context.state.flood_guard.check(user.id)
     if verdict is not Verdict.ALLOW:
         await _refuse_flood(update, context, notify=verdict is Verdict.NOTIFY)

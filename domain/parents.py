@@ -49,3 +49,23 @@ class Parent:
     @property
     def stopped(self) -> bool:
         return self.stopped_at is not None
+
+
+class StopReason(StrEnum):
+    """Why a parent stopped, picked from buttons (optional)."""
+
+    NOT_NEEDED = "not_needed"
+    TOO_MANY_MESSAGES = "too_many_messages"
+    MOVED = "moved"
+    OTHER = "other"
+    NOT_SAID = "not_said"
+
+
+@dataclass(frozen=True, slots=True)
+class BuddyOfParent:
+    """The buddy a parent is matched with, as the parent may know them."""
+
+    person_id: int
+    display_name: str
+    match_id: int
+    matched_since: datetime

@@ -30,3 +30,5 @@ class Signal:
     claimed_at: datetime | None
     resolved_at: datetime | None
     resolution: str | None
+    resolved_by: int | None = None
+    notify_round: int = 0  # 0: the first announcement; then one per re-notification

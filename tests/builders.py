@@ -6,6 +6,7 @@ Shared by every engineer: add functions, don't change existing ones.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from domain.consent import Purpose
 from domain.parents import Phase
@@ -16,6 +17,7 @@ from storage.repositories.matches import MatchRepository
 from storage.repositories.parents import ParentRepository
 from storage.repositories.people import CoordinatorRepository, PeopleRepository
 from storage.time import to_text
+from tests.fake_telegram import SimUser
 from tests.harness import BotHarness
 
 CONSENT_VERSION = "test-v1"
@@ -123,3 +125,11 @@ async def match(harness: BotHarness, *, parent: Person, buddy: Person) -> int:
         return await MatchRepository(tx).start(
             parent_id=parent.id, buddy_id=buddy.id, created_by=None, now=harness.clock.now()
         )
+
+
+async def add_parents(harness: BotHarness, users: list[SimUser], **details: Any) -> list[Person]:
+    """Many registered parents at once (one per simulated user), e.g. for a broadcast;
+    ``details`` are add_parent's keyword arguments, the same for all."""
+    return [
+        await add_parent(harness, user.id, first_name=user.first_name, **details) for user in users
+    ]

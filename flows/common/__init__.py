@@ -2,12 +2,13 @@
 
 from telegram.ext import BaseHandler
 
-from flows.common import fallbacks, help, language, membership, start
+from flows.common import fallbacks, help, language, membership, replies, start
 
 
 def handlers() -> list[BaseHandler]:
     """In order; the fallbacks come last so every flow gets its chance first."""
     return [
+        *replies.handlers(),
         *membership.handlers(),
         *start.handlers(),
         *help.handlers(),

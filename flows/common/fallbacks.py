@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot.context import DRAFT_LANGUAGE, KansrijkContext
+from domain.people import Role
 from flows.common.home import show_home
 from flows.common.ui import acknowledge, say
 
@@ -39,6 +40,12 @@ async def not_text(update: Update, context: KansrijkContext) -> None:
 
 async def unexpected_text(update: Update, context: KansrijkContext) -> None:
     _ = context.t.gettext
+    if context.person is not None and context.person.role is Role.PARENT:
+        # Parents who find buttons hard just type: offer to send it to their buddy.
+        from flows.parent.questions import offer_to_send
+
+        await offer_to_send(update, context)
+        return
     if context.person is not None:
         await say(update, _("I did not quite understand that. Please choose from the menu:"))
     await show_home(update, context)

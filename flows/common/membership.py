@@ -13,7 +13,10 @@ async def membership_changed(update: Update, context: KansrijkContext) -> None:
     if change is None or change.chat.type != "private":
         return
     blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
-    await context.services.people.set_reachable(change.from_user.id, not blocked)
+    person = await context.services.people.set_reachable(change.from_user.id, not blocked)
+    if blocked and person is not None:
+        # Cancel what was waiting for them and tell a parent's buddy (as after a 403).
+        await context.state.dispatcher.person_blocked(person.id)
 
 
 def handlers() -> list[BaseHandler]:

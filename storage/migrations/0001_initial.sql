@@ -3,8 +3,10 @@
 -- Columns named *_text hold free text written by people; they are encrypted at rest
 -- (see domain/crypto) and removed on erasure.
 
+-- AUTOINCREMENT: an erased person's id is never given to someone else, so the audit
+-- log (which keeps the id of an erased person) can never point at a new person.
 CREATE TABLE people (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     telegram_id     INTEGER NOT NULL UNIQUE,
     role            TEXT NOT NULL CHECK (role IN ('parent', 'buddy', 'coordinator')),
     language        TEXT,

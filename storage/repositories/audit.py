@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from storage.db import Transaction
 from storage.time import from_text, to_text
@@ -17,6 +18,7 @@ class AuditEntry:
     subject_id: int | None
     detail: str
     created_at: datetime
+    municipality: str | None = None
 
 
 class AuditRepository:
@@ -31,12 +33,29 @@ class AuditRepository:
         subject_id: int | None,
         now: datetime,
         detail: str = "",
+        municipality: str | None = None,
     ) -> None:
+        """``municipality``: the one the subject belongs to, so access can be shown per
+        coordinator scope."""
         await self._tx.execute(
-            "INSERT INTO audit_log (actor_id, action, subject_id, detail, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (actor_id, action, subject_id, detail, to_text(now)),
+            "INSERT INTO audit_log (actor_id, action, subject_id, detail, created_at,"
+            " municipality) VALUES (?, ?, ?, ?, ?, ?)",
+            (actor_id, action, subject_id, detail, to_text(now), municipality),
         )
+
+    async def recent_in_scope(
+        self, *, actions: tuple[str, ...], municipality: str | None, limit: int
+    ) -> list[AuditEntry]:
+        """The newest entries of ``actions`` about one municipality (None: all)."""
+        marks = ",".join("?" * len(actions))
+        where, params = f"action IN ({marks})", list(actions)
+        if municipality is not None:
+            where += " AND municipality = ?"
+            params.append(municipality)
+        rows = await self._tx.fetch_all(
+            f"SELECT * FROM audit_log WHERE {where} ORDER BY id DESC LIMIT ?", (*params, limit)
+        )
+        return [_entry(r) for r in rows]
 
     async def recent(self, *, limit: int, actor_ids: list[int] | None = None) -> list[AuditEntry]:
         if actor_ids is None:
@@ -49,19 +68,21 @@ class AuditRepository:
                 f"SELECT * FROM audit_log WHERE actor_id IN ({marks}) ORDER BY id DESC LIMIT ?",
                 (*actor_ids, limit),
             )
-        return [
-            AuditEntry(
-                id=r["id"],
-                actor_id=r["actor_id"],
-                action=r["action"],
-                subject_id=r["subject_id"],
-                detail=r["detail"],
-                created_at=from_text(r["created_at"]),
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
 
     async def delete_before(self, moment: datetime) -> int:
         return await self._tx.execute_rowcount(
             "DELETE FROM audit_log WHERE created_at < ?", (to_text(moment),)
         )
+
+
+def _entry(row: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        id=row["id"],
+        actor_id=row["actor_id"],
+        action=row["action"],
+        subject_id=row["subject_id"],
+        detail=row["detail"],
+        created_at=from_text(row["created_at"]),
+        municipality=row["municipality"],
+    )

@@ -83,6 +83,13 @@ class OutboxRepository:
             (to_text(due_at), item_id),
         )
 
+    async def defer_due_non_urgent(self, now: datetime, until: datetime) -> int:
+        """Quiet hours: every non-urgent row due by ``now`` waits until ``until``."""
+        return await self._tx.execute_rowcount(
+            "UPDATE outbox SET due_at = ? WHERE status = 'pending' AND urgent = 0 AND due_at <= ?",
+            (to_text(until), to_text(now)),
+        )
+
     async def mark(self, item_id: int, status: OutboxStatus, error: str | None = None) -> None:
         await self._tx.execute(
             "UPDATE outbox SET status = ?, last_error = ?, attempts = attempts + 1 WHERE id = ?",

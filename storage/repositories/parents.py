@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from domain.parents import CheckinFrequency, Parent, Phase, TimeOfDay
+from domain.parents import BuddyOfParent, CheckinFrequency, Parent, Phase, StopReason, TimeOfDay
 from storage.db import Transaction
 from storage.time import day_from_text, day_to_text, from_text, optional_from_text, to_text
 
@@ -22,6 +22,18 @@ class ParentRepository:
     async def get(self, person_id: int) -> Parent | None:
         row = await self._tx.fetch_one(_SELECT + " WHERE pa.person_id = ?", (person_id,))
         return _parent(row) if row else None
+
+    async def messageable(self) -> list[Parent]:
+        """Parents the programme may message on its own initiative: reachable, not
+        stopped, with consent to messages in force (the scheduler's planners start here;
+        pauses are checked per slot)."""
+        rows = await self._tx.fetch_all(
+            _SELECT + " WHERE p.active = 1 AND pa.stopped_at IS NULL AND ("
+            "SELECT c.granted FROM consents c WHERE c.person_id = pa.person_id"
+            " AND c.purpose = 'messages' ORDER BY c.id DESC LIMIT 1) = 1"
+            " ORDER BY pa.person_id"
+        )
+        return [_parent(row) for row in rows]
 
     async def add(
         self,
@@ -50,6 +62,68 @@ class ParentRepository:
                 referral_link_id,
                 to_text(now),
             ),
+        )
+
+    async def set_phase(
+        self,
+        person_id: int,
+        *,
+        phase: Phase,
+        due_date: date | None,
+        birth_date: date | None,
+        now: datetime,
+    ) -> None:
+        await self._tx.execute(
+            "UPDATE parents SET phase = ?, due_date = ?, birth_date = ?, phase_started_at = ?"
+            " WHERE person_id = ?",
+            (phase.value, day_to_text(due_date), day_to_text(birth_date), to_text(now), person_id),
+        )
+
+    async def set_checkin_frequency(self, person_id: int, frequency: CheckinFrequency) -> None:
+        await self._tx.execute(
+            "UPDATE parents SET checkin_frequency = ? WHERE person_id = ?",
+            (frequency.value, person_id),
+        )
+
+    async def set_preferred_time(self, person_id: int, time_of_day: TimeOfDay) -> None:
+        await self._tx.execute(
+            "UPDATE parents SET preferred_time = ? WHERE person_id = ?",
+            (time_of_day.value, person_id),
+        )
+
+    async def set_paused_until(self, person_id: int, first_day_back: date | None) -> None:
+        await self._tx.execute(
+            "UPDATE parents SET paused_until = ? WHERE person_id = ?",
+            (day_to_text(first_day_back), person_id),
+        )
+
+    async def set_stopped(
+        self, person_id: int, *, stopped_at: datetime | None, reason: StopReason | None
+    ) -> None:
+        await self._tx.execute(
+            "UPDATE parents SET stopped_at = ?, stop_reason = ? WHERE person_id = ?",
+            (
+                to_text(stopped_at) if stopped_at else None,
+                reason.value if reason else None,
+                person_id,
+            ),
+        )
+
+    async def buddy_of(self, person_id: int) -> BuddyOfParent | None:
+        """The buddy of the parent's active match, if any."""
+        row = await self._tx.fetch_one(
+            "SELECT b.person_id, b.display_name, m.id AS match_id, m.started_at"
+            " FROM matches m JOIN buddies b ON b.person_id = m.buddy_id"
+            " WHERE m.parent_id = ? AND m.ended_at IS NULL",
+            (person_id,),
+        )
+        if row is None:
+            return None
+        return BuddyOfParent(
+            person_id=row["person_id"],
+            display_name=row["display_name"],
+            match_id=row["match_id"],
+            matched_since=from_text(row["started_at"]),
         )
 
 

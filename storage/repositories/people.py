@@ -89,6 +89,13 @@ class CoordinatorRepository:
             (person_id, municipality, display_name, int(from_config)),
         )
 
+    async def name_if_missing(self, person_id: int, display_name: str) -> None:
+        await self._tx.execute(
+            "UPDATE coordinators SET display_name = ? WHERE person_id = ?"
+            " AND display_name IS NULL",
+            (display_name, person_id),
+        )
+
     async def in_scope_of(self, municipality: str) -> list[Coordinator]:
         """Active coordinators who cover ``municipality`` (local ones and province-wide)."""
         rows = await self._tx.fetch_all(

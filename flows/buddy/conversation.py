@@ -1,0 +1,67 @@
+"""What the buddy's conversations share: leaving a conversation when the buddy turns
+to something else, and their small drafts in ``user_data``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import KansrijkContext
+
+# /cancel and /start have their own fallbacks in every conversation.
+OTHER_COMMANDS = filters.COMMAND & ~filters.Regex(r"^/(cancel|start)(@\w+)?(\s|$)")
+
+
+def leave_for_other_flows(conversation: str, draft_key: str) -> list[BaseHandler]:
+    """Fallbacks for the end of a conversation's list: a button of another message or
+    another command means the buddy turned to something else. The conversation ends
+    (so it cannot swallow text meant for the next one) and the update goes to the
+    handler that would have had it without this conversation."""
+
+    async def leave(update: Update, context: KansrijkContext) -> int:
+        drop_draft(context, draft_key)
+        await dispatch_elsewhere(
+            update, context, skip=lambda handler: getattr(handler, "name", None) == conversation
+        )
+        return ConversationHandler.END
+
+    return [CallbackQueryHandler(leave), MessageHandler(OTHER_COMMANDS, leave)]
+
+
+async def dispatch_elsewhere(
+    update: Update, context: KansrijkContext, skip: Callable[[BaseHandler], bool]
+) -> None:
+    """Give the update to the first handler (after the identify step) that wants it,
+    passing over those ``skip`` names: as if they had not been there."""
+    application = context.application
+    for group in sorted(application.handlers):
+        if group < 0:  # the identify step ran for this update already
+            continue
+        for handler in application.handlers[group]:
+            if skip(handler):
+                continue
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                await handler.handle_update(update, application, check, context)
+                break
+
+
+def draft(context: KansrijkContext, key: str) -> dict[str, Any]:
+    """This conversation's draft: ids and choices only, never free text (drafts are
+    stored unencrypted)."""
+    assert context.user_data is not None
+    return context.user_data.setdefault(key, {})
+
+
+def drop_draft(context: KansrijkContext, key: str) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(key, None)

@@ -22,7 +22,9 @@ import flows.common
 import flows.coordinator
 import flows.parent
 import flows.scheduled
+from bot import housekeeping  # noqa: F401 - registers the retention planner
 from bot.commands import publish_default_commands, publish_person_commands
+from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Config
 from bot.context import AppState, KansrijkContext
 from bot.delivery import Dispatcher
@@ -66,7 +68,10 @@ def build_application(
             )
         )
         .persistence(SQLitePersistence(db))
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(
+            AIORateLimiter(overall_max_rate=config.max_messages_per_second, max_retries=2)
+        )
+        .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
         .build()

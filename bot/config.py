@@ -34,6 +34,7 @@ class Config:
     coordinator_ids: tuple[int, ...] = ()
     settings_path: Path = DEFAULT_SETTINGS
     secret_key: str | None = None
+    max_messages_per_second: float = 30.0
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
@@ -93,6 +94,7 @@ def load_config(
         coordinator_ids=_telegram_ids(values.get("KANSRIJK_COORDINATORS", "")),
         settings_path=Path(values.get("KANSRIJK_SETTINGS", "").strip() or DEFAULT_SETTINGS),
         secret_key=values.get("KANSRIJK_SECRET_KEY", "").strip() or None,
+        max_messages_per_second=_rate(values.get("KANSRIJK_MAX_MESSAGES_PER_SECOND", "").strip()),
         webhook_url=webhook_url,
         webhook_listen=values.get("KANSRIJK_WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
         webhook_port=_port(values.get("KANSRIJK_WEBHOOK_PORT", "").strip() or "8443"),
@@ -112,6 +114,20 @@ def _telegram_ids(raw: str) -> tuple[int, ...]:
             )
         ids.append(int(part))
     return tuple(ids)
+
+
+def _rate(raw: str) -> float:
+    if not raw:
+        return 30.0
+    try:
+        rate = float(raw)
+    except ValueError:
+        rate = 0.0
+    if rate <= 0:
+        raise ConfigError(
+            f"KANSRIJK_MAX_MESSAGES_PER_SECOND must be a positive number, not {raw!r}"
+        )
+    return rate
 
 
 def _port(raw: str) -> int:

@@ -67,12 +67,24 @@ def update(domains: list[str]) -> None:
             catalog.update(template, no_fuzzy_matching=True)
             catalog.obsolete.clear()
             if language == SOURCE_LANGUAGE:
-                for message in catalog:
-                    if message.id and not message.string:
-                        message.string = message.id
+                _fill_from_ids(catalog)
             po_path.parent.mkdir(parents=True, exist_ok=True)
             with open(po_path, "wb") as out:
                 write_po(out, catalog, width=100, ignore_obsolete=True)
+
+
+def _fill_from_ids(catalog: Catalog) -> None:
+    """The message ids are English: the English catalog repeats them (plurals too)."""
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            if not all(message.string):
+                message.string = tuple(
+                    message.id[0] if i == 0 else message.id[1] for i in range(catalog.num_plurals)
+                )
+        elif not message.string:
+            message.string = message.id
 
 
 def compile_catalogs(domains: list[str] | None = None) -> None:

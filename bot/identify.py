@@ -30,6 +30,10 @@ async def identify(update: Update, context: KansrijkContext) -> None:
     if stored is None and context.user_data is not None:
         stored = context.user_data.get(DRAFT_LANGUAGE)
     context.t = context.state.catalogs.pick(stored, user.language_code)
+    if person is not None and person.language is None:
+        # E.g. a coordinator from KANSRIJK_COORDINATORS: remember the app's language so
+        # messages sent to them later (outbox) use it too.
+        await context.services.people.set_language(person.id, context.t.language)
 
     message = update.message
     if message is not None and message.text is not None and len(message.text) > MAX_TEXT_LENGTH:

@@ -28,6 +28,7 @@ from services.privacy import PrivacyService
 from services.questions import QuestionService
 from services.referrals import ReferralService
 from services.reports import ReportService
+from services.retention import RetentionService
 from services.signals import SignalService
 from services.signals_inbox import SignalsInbox
 from services.surveys import SurveyService
@@ -62,6 +63,7 @@ class Services:
     checkins: CheckinService
     surveys: SurveyService
     tips_delivery: TipsDeliveryService
+    retention: RetentionService
 
 
 def build_services(db: Database, clock: Clock, settings: Settings, config: Config) -> Services:
@@ -74,6 +76,7 @@ def build_services(db: Database, clock: Clock, settings: Settings, config: Confi
     buddies = BuddyService(db, clock, cipher, outbox, invites, settings, config.timezone)
     alerts = AlertService(db, clock, cipher, outbox, signals, settings.rules)
     surveys = SurveyService(db, clock, config.timezone, cipher, outbox)
+    privacy = PrivacyService(db, clock, cipher, settings)
     return Services(
         db=db,
         cipher=cipher,
@@ -103,8 +106,9 @@ def build_services(db: Database, clock: Clock, settings: Settings, config: Confi
         tips=tips,
         parents=ParentService(db, clock, settings, config.timezone, cipher, tips, signals),
         questions=questions,
-        privacy=PrivacyService(db, clock, cipher, settings),
+        privacy=privacy,
         checkins=CheckinService(db, clock, config.timezone, outbox, signals, alerts),
         surveys=surveys,
         tips_delivery=TipsDeliveryService(db, clock, config.timezone, outbox, tips, surveys),
+        retention=RetentionService(db, clock, privacy, settings.rules),
     )

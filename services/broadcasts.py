@@ -162,14 +162,6 @@ class BroadcastService:
         finished = [await self.finish_if_done(broadcast_id) for broadcast_id in sending]
         return sum(1 for progress in finished if progress is not None)
 
-    async def get(self, broadcast_id: int) -> Broadcast:
-        """For the renderers (the body is decrypted)."""
-        async with self._db.read() as tx:
-            broadcast = await BroadcastRepository(tx, self._cipher).get(broadcast_id)
-        if broadcast is None:
-            raise NotFound("broadcast")
-        return broadcast
-
     async def message_for(self, broadcast_id: int, person_id: int) -> str | None:
         """The text for one recipient, or None when they should not get it any more (a
         parent who stopped or paused since it was confirmed)."""

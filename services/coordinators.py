@@ -58,7 +58,6 @@ class ParentDetails:
     match_id: int | None
     referral_name: str | None
     shares_checkins: bool
-    monitoring: bool
 
 
 class CoordinatorService:
@@ -106,7 +105,6 @@ class CoordinatorService:
             match_id=match.match_id if match else None,
             referral_name=link.name if link else None,
             shares_checkins=_granted(consents, Purpose.SHARE_CHECKINS),
-            monitoring=_granted(consents, Purpose.MONITORING),
         )
 
     async def family_name(self, coordinator_id: int, parent_id: int) -> str | None:
@@ -161,11 +159,6 @@ class CoordinatorService:
                 person.id, municipality=invite.municipality, display_name=name, from_config=False
             )
             return await load_coordinator(tx, person.id)
-
-    async def names(self, person_ids: set[int]) -> dict[int, str]:
-        """Display names of coordinators (for "claimed by" and the access log)."""
-        async with self._db.read() as tx:
-            return await coordinator_names(tx, person_ids)
 
 
 async def coordinator_names(tx: Transaction, person_ids: set[int]) -> dict[int, str]:

@@ -5,8 +5,8 @@ from telegram.ext import BaseHandler
 
 
 def handlers() -> list[BaseHandler]:
-    # Imported here, not at the top: other packages use small helpers of this one
-    # (flows.buddy.conversation), and importing them must not pull in every flow.
+    # Imported here, not at the top: other packages use small pieces of this one
+    # (its callback data), and importing them must not pull in every flow.
     from telegram.ext import CallbackQueryHandler
 
     from flows.buddy import (

@@ -52,9 +52,9 @@ from flows.buddy.contact_questions import (
     typed_day_problem,
 )
 from flows.buddy.contact_review import open_log, review_action, show_review
-from flows.buddy.conversation import drop_draft, leave_for_other_flows
 from flows.buddy.guard import buddy_command, buddy_only, refuse_family
 from flows.buddy.home import back_to_menu, local_today
+from flows.common.conversation import drop_draft, leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.ui import acknowledge, column, say, show
 

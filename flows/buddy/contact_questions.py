@@ -32,7 +32,6 @@ from flows.buddy.callbacks import (
     LogMood,
     LogTopic,
 )
-from flows.buddy.conversation import draft
 from flows.buddy.guard import refuse_family
 from flows.buddy.home import local_today
 from flows.buddy.texts import (
@@ -45,6 +44,7 @@ from flows.buddy.texts import (
     duration_label,
     family_name,
 )
+from flows.common.conversation import draft
 from flows.common.ui import acknowledge, column, grid, keyboard, say, show
 
 DRAFT = "contact_log"

@@ -12,10 +12,10 @@ from domain.contacts import CORRECTION_WINDOW, Contact
 from domain.errors import NotAllowed, NotFound
 from flows.buddy.callbacks import OpenLog, ReviewAction, ReviewLog
 from flows.buddy.contact_questions import DRAFT, LogStep, ask, log_draft
-from flows.buddy.conversation import drop_draft
 from flows.buddy.guard import buddy_only, refuse_family
 from flows.buddy.home import back_to_menu, show_buddy_home
 from flows.buddy.texts import KIND_LABELS, button_name, details_lines, family_name
+from flows.common.conversation import drop_draft
 from flows.common.ui import acknowledge, column, keyboard, say, show
 
 # Which question a change button asks again.

@@ -13,7 +13,7 @@ from telegram.ext import CommandHandler, ConversationHandler, filters
 
 from bot.context import KansrijkContext
 from domain.people import Role
-from flows.buddy.conversation import dispatch_elsewhere
+from flows.common.conversation import dispatch_elsewhere
 from flows.common.ui import acknowledge, say
 
 BuddyHandler = Callable[[Update, KansrijkContext, int], Awaitable[Any]]

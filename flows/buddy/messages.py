@@ -12,9 +12,9 @@ from bot.context import KansrijkContext
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.threads import MAX_MESSAGE_LENGTH
 from flows.buddy.callbacks import OpenFamily, WriteTo
-from flows.buddy.conversation import draft, drop_draft, leave_for_other_flows
 from flows.buddy.guard import buddy_only, refuse_family
 from flows.buddy.texts import family_name
+from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.ui import acknowledge, column, say, show
 

@@ -39,9 +39,9 @@ from flows.buddy.callbacks import (
     ToggleChoice,
     UseTelegramName,
 )
-from flows.buddy.conversation import draft, drop_draft
 from flows.buddy.home import show_buddy_home
 from flows.buddy.texts import AVAILABILITY_LABELS, checked
+from flows.common.conversation import draft, drop_draft
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.home import show_home
 from flows.common.ui import acknowledge, column, esc, grid, keyboard, say, show

@@ -17,10 +17,10 @@ from domain.buddies import MAX_MONTHLY_HOURS, WELLBEING_SCORES, WellbeingMonth, 
 from domain.errors import InvalidInput
 from domain.outbox import OutboxItem
 from flows.buddy.callbacks import WellbeingHours, WellbeingScore
-from flows.buddy.conversation import draft, drop_draft, leave_for_other_flows
 from flows.buddy.guard import buddy_only
 from flows.buddy.home import show_buddy_home
 from flows.buddy.texts import MOOD_LABELS, hours_text
+from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.ui import acknowledge, column, say, show
 from services.buddies import WELLBEING_CHECKIN

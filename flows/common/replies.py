@@ -17,7 +17,7 @@ from bot.i18n import Translator
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.outbox import OutboxItem
 from domain.threads import MAX_MESSAGE_LENGTH, CoordinatorReason, RelayedMessage
-from flows.buddy.conversation import leave_for_other_flows
+from flows.common.conversation import leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.home import show_home
 from flows.common.ui import acknowledge, column, esc, say

@@ -31,7 +31,7 @@ from domain.outbox import OutboxItem
 from domain.parents import Phase
 from domain.people import Coordinator
 from domain.settings import Settings
-from flows.buddy.conversation import draft, drop_draft, leave_for_other_flows
+from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import conversation_fallbacks
 from flows.common.ui import column, esc, say
 from flows.coordinator.callbacks import NewBroadcast, Pick

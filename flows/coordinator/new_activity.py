@@ -28,7 +28,7 @@ from domain.activities import (
 from domain.errors import DomainError, InvalidInput
 from domain.parents import Phase
 from domain.people import Coordinator
-from flows.buddy.conversation import draft, drop_draft, leave_for_other_flows
+from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import conversation_fallbacks
 from flows.common.ui import column, grid, say
 from flows.coordinator.activities import activity_text, show_activity

@@ -12,7 +12,7 @@ from bot.context import KansrijkContext
 from domain.errors import DomainError
 from domain.people import Coordinator
 from domain.referrals import NAME_MAX, SourceKind
-from flows.buddy.conversation import draft, drop_draft, leave_for_other_flows
+from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import conversation_fallbacks
 from flows.common.ui import column, grid, say
 from flows.coordinator.callbacks import NewReferral, Pick

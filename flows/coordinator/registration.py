@@ -12,7 +12,7 @@ from bot.commands import publish_person_commands
 from bot.context import KansrijkContext
 from domain.errors import DomainError, NotAllowed
 from domain.invites import InviteExpired, InviteUsed
-from flows.buddy.conversation import draft, drop_draft, leave_for_other_flows
+from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import conversation_fallbacks
 from flows.common.home import show_home
 from flows.common.ui import column, esc, say

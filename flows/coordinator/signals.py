@@ -22,7 +22,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.outbox import OutboxItem
 from domain.people import Coordinator
 from domain.signals import SignalKind
-from flows.buddy.conversation import draft, drop_draft, leave_for_other_flows
+from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.ui import column, esc, say, show
 from flows.coordinator.callbacks import ClaimSignal, OpenFamily, OpenSignal, ResolveSignal, Section

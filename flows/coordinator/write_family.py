@@ -17,7 +17,7 @@ from bot.context import KansrijkContext
 from domain.errors import DomainError
 from domain.people import Coordinator
 from domain.threads import MAX_MESSAGE_LENGTH
-from flows.buddy.conversation import draft, drop_draft, leave_for_other_flows
+from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.ui import column, say
 from flows.coordinator.callbacks import OpenFamily, WriteToFamily

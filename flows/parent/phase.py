@@ -20,7 +20,7 @@ from domain.dates import (
 )
 from domain.errors import InvalidInput
 from domain.parents import Phase
-from flows.buddy.conversation import leave_for_other_flows
+from flows.common.conversation import leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.ui import acknowledge, column, esc, show
 from flows.parent.callbacks import (

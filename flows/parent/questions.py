@@ -19,7 +19,7 @@ from domain.outbox import OutboxItem
 from domain.parents import Parent
 from domain.people import Role
 from domain.threads import MAX_MESSAGE_LENGTH, AskResult, Route
-from flows.buddy.conversation import leave_for_other_flows
+from flows.common.conversation import leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.ui import acknowledge, column, esc, keyboard, say, show
 from flows.parent.callbacks import MenuItem, ParentMenu, ParentReply, SendTyped

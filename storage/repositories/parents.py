@@ -147,3 +147,18 @@ def _parent(row: dict[str, Any]) -> Parent:
         registered_at=from_text(row["registered_at"]),
         stopped_at=optional_from_text(row["stopped_at"]),
     )
+
+
+async def parents_past_retention(tx: Transaction, cutoff: datetime) -> list[int]:
+    """Parents with no running match whose last match ended, or who stopped, before
+    ``cutoff``: their personal data has been kept long enough."""
+    rows = await tx.fetch_all(
+        "SELECT pa.person_id FROM parents pa"
+        " WHERE NOT EXISTS (SELECT 1 FROM matches m"
+        "                   WHERE m.parent_id = pa.person_id AND m.ended_at IS NULL)"
+        " AND (COALESCE((SELECT MAX(m.ended_at) FROM matches m"
+        "                WHERE m.parent_id = pa.person_id), '') BETWEEN '0' AND ?"
+        "      OR (pa.stopped_at IS NOT NULL AND pa.stopped_at < ?))",
+        (to_text(cutoff), to_text(cutoff)),
+    )
+    return [row["person_id"] for row in rows]

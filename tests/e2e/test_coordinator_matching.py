@@ -67,6 +67,8 @@ async def test_match_reassign_and_end(harness: BotHarness) -> None:
     await harness.tick(minutes=2)
     assert "You have a new family: Amina in Beijum, Groningen." in sara_user.last.text
     assert sara_user.visible_buttons() == ["Open the family"]
+    await sara_user.tap("Open the family")  # the buddy's own family card
+    assert "Amina" in sara_user.last.text
     assert await sent_kinds(harness, amina.id) == ["match_intro_parent"]
 
     harness.clock.advance(minutes=1)

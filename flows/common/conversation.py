@@ -1,4 +1,4 @@
-"""What the buddy's conversations share: leaving a conversation when the buddy turns
+"""What conversations share: leaving a conversation when the person turns
 to something else, and their small drafts in ``user_data``."""
 
 from __future__ import annotations

@@ -91,8 +91,7 @@ class CoordinatorRepository:
 
     async def name_if_missing(self, person_id: int, display_name: str) -> None:
         await self._tx.execute(
-            "UPDATE coordinators SET display_name = ? WHERE person_id = ?"
-            " AND display_name IS NULL",
+            "UPDATE coordinators SET display_name = ? WHERE person_id = ? AND display_name IS NULL",
             (display_name, person_id),
         )
 

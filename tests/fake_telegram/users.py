@@ -157,9 +157,7 @@ class SimUser:
         """Edit the user's last text message (an `edited_message` update)."""
         if self._last_text_message is None:
             raise AssertionError(f"{self.first_name} has not sent a text message to edit")
-        edited = {
-            key: value for key, value in self._last_text_message.items() if key != "entities"
-        }
+        edited = {key: value for key, value in self._last_text_message.items() if key != "entities"}
         edited.update(text=text, edit_date=int(time.time()))
         if entities := _command_entities(text):
             edited["entities"] = entities

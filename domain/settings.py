@@ -9,6 +9,8 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from domain.errors import InvalidInput
+
 DEFAULT_LANGUAGE = "nl"
 
 
@@ -72,6 +74,15 @@ class Settings:
     def municipality_name(self, slug: str | None) -> str:
         found = self.municipality(slug) if slug else None
         return found.name if found else (slug or "")
+
+    def check_place(self, municipality: str, neighbourhood: str | None) -> None:
+        """InvalidInput ("municipality", "neighbourhood") unless the municipality is one of
+        the programme's and the neighbourhood (if any) one of its."""
+        found = self.municipality(municipality)
+        if found is None:
+            raise InvalidInput("municipality")
+        if neighbourhood and not found.neighbourhood(neighbourhood):
+            raise InvalidInput("neighbourhood")
 
     def neighbourhood_name(self, municipality: str, slug: str | None) -> str:
         found = self.municipality(municipality)

@@ -22,10 +22,11 @@ from domain.activities import (
 from domain.audience import AudienceRole, Segment
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
+from domain.schedule import local_day
 from domain.settings import Settings
-from services.checkins import parent_to_message
 from services.coordinators import ensure_covers, load_coordinator
 from services.outbox import OutboxService, Outgoing
+from services.parent_messages import parent_to_message
 from storage.db import Database, Transaction
 from storage.repositories.activities import ActivityRepository
 from storage.repositories.audience import AudienceRepository
@@ -251,13 +252,7 @@ class ActivityService:
         return ParentActivity(activity=activity, status=status, waitlist_position=position)
 
     def _validate(self, draft: ActivityDraft) -> None:
-        municipality = self._settings.municipality(draft.municipality)
-        if municipality is None:
-            raise InvalidInput("municipality")
-        if draft.audience_neighbourhood and not municipality.neighbourhood(
-            draft.audience_neighbourhood
-        ):
-            raise InvalidInput("neighbourhood")
+        self._settings.check_place(draft.municipality, draft.audience_neighbourhood)
         if not 0 < len(draft.title.strip()) <= TITLE_MAX:
             raise InvalidInput("title")
         if len(draft.description) > DESCRIPTION_MAX:
@@ -270,7 +265,7 @@ class ActivityService:
             raise InvalidInput("date_past")
 
     def _today(self) -> date:
-        return self._clock.now().astimezone(self._timezone).date()
+        return local_day(self._clock.now(), self._timezone)
 
 
 def _audience(activity: Activity) -> Segment:

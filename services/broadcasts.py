@@ -13,13 +13,14 @@ from domain.broadcasts import BODY_MAX, Broadcast, BroadcastProgress
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.outbox import OutboxStatus
+from domain.schedule import local_day
 from domain.settings import Settings
-from services.checkins import parent_to_message
 from services.coordinators import ensure_covers, load_coordinator
 from services.outbox import OutboxService, Outgoing
+from services.parent_messages import parent_to_message
 from storage.crypto import TextCipher
 from storage.db import Database, Transaction
-from storage.repositories.audience import AudienceRepository
+from storage.repositories.audience import AudienceRepository, Member
 from storage.repositories.audit import AuditRepository
 from storage.repositories.broadcasts import BroadcastRepository
 from storage.repositories.outbox import BLOCKED_ERROR, OutboxRepository
@@ -58,9 +59,8 @@ class BroadcastService:
         """How many people in the segment can be reached now."""
         self._validate_segment(segment)
         async with self._db.read() as tx:
-            ensure_covers(await load_coordinator(tx, coordinator_id), segment.municipality)
-            members = await AudienceRepository(tx).members(segment, self._today())
-        return sum(1 for member in members if member.active)
+            members = await self._members(tx, coordinator_id, segment)
+        return _reachable(members)
 
     async def draft(self, coordinator_id: int, segment: Segment, body: str) -> BroadcastDraft:
         """Store the announcement unconfirmed, for the preview."""
@@ -69,12 +69,11 @@ class BroadcastService:
         if not text or len(text) > BODY_MAX:
             raise InvalidInput("body")
         async with self._db.transaction() as tx:
-            ensure_covers(await load_coordinator(tx, coordinator_id), segment.municipality)
+            members = await self._members(tx, coordinator_id, segment)
             broadcast_id = await BroadcastRepository(tx, self._cipher).add(
                 created_by=coordinator_id, segment=segment, body=text, now=self._clock.now()
             )
-            members = await AudienceRepository(tx).members(segment, self._today())
-        reachable = sum(1 for member in members if member.active)
+        reachable = _reachable(members)
         return BroadcastDraft(broadcast_id, reachable, len(members) - reachable)
 
     async def confirm(self, coordinator_id: int, broadcast_id: int) -> BroadcastProgress:
@@ -187,17 +186,25 @@ class BroadcastService:
             raise NotFound("broadcast")
         return broadcast
 
+    async def _members(
+        self, tx: Transaction, coordinator_id: int, segment: Segment
+    ) -> list[Member]:
+        """Who is in the segment today; NotAllowed outside the coordinator's area."""
+        ensure_covers(await load_coordinator(tx, coordinator_id), segment.municipality)
+        return await AudienceRepository(tx).members(segment, self._today())
+
     def _validate_segment(self, segment: Segment) -> None:
         if segment.municipality is not None:
-            municipality = self._settings.municipality(segment.municipality)
-            if municipality is None:
-                raise InvalidInput("municipality")
-            if segment.neighbourhood and not municipality.neighbourhood(segment.neighbourhood):
-                raise InvalidInput("neighbourhood")
+            self._settings.check_place(segment.municipality, segment.neighbourhood)
         elif segment.neighbourhood is not None:
             raise InvalidInput("neighbourhood")
         if segment.role is AudienceRole.BUDDIES and segment.phase is not None:
             raise InvalidInput("phase")
 
     def _today(self) -> date:
-        return self._clock.now().astimezone(self._timezone).date()
+        return local_day(self._clock.now(), self._timezone)
+
+
+def _reachable(members: list[Member]) -> int:
+    """How many of them have not blocked the bot."""
+    return sum(1 for member in members if member.active)

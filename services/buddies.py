@@ -27,6 +27,7 @@ from domain.consent import Purpose
 from domain.errors import InvalidInput, NotAllowed
 from domain.invites import InviteKind, InviteUnknown
 from domain.people import Role
+from domain.schedule import local_day
 from domain.settings import Settings
 from services.invites import InviteService
 from services.outbox import OutboxService, Outgoing
@@ -72,7 +73,7 @@ class BuddyService:
         self._timezone = timezone
 
     def _today(self) -> date:
-        return self._clock.now().astimezone(self._timezone).date()
+        return local_day(self._clock.now(), self._timezone)
 
     def _local(self, day: date, at: time) -> datetime:
         return datetime.combine(day, at, self._timezone)

@@ -4,7 +4,6 @@ sure a parent who is not doing well is noticed (buddy alert, else the coordinato
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from domain.alerts import AlertKind
@@ -25,13 +24,13 @@ from domain.schedule import (
     is_paused,
     is_stress_week,
     local_day,
-    may_message,
     programme_over,
     slot_label,
 )
 from domain.signals import SignalKind
 from services.alerts import AlertService
 from services.outbox import OutboxService, Outgoing
+from services.parent_messages import parent_to_message, plan_for_each_parent
 from services.signals import SignalService
 from storage.db import Database, Transaction
 from storage.repositories.checkins import CheckinRepository
@@ -50,16 +49,6 @@ class CheckinToSend:
 
     checkin: Checkin
     first_name: str | None
-
-
-async def parent_to_message(tx: Transaction, parent_id: int, day: date) -> Parent | None:
-    """The parent, if a scheduled message may reach them on ``day`` (consent, not
-    stopped, paused or unreachable); shared by every scheduled kind's renderer."""
-    parent = await ParentRepository(tx).get(parent_id)
-    if parent is None:
-        return None
-    consented = await ConsentRepository(tx).granted(parent_id, Purpose.MESSAGES)
-    return parent if may_message(parent, day, consented=consented) else None
 
 
 class CheckinService:
@@ -86,50 +75,46 @@ class CheckinService:
         Only the latest slot counts, and only if less than a day late (catch-up after
         downtime sends one, not one per missed week)."""
         now = self._clock.now()
-        async with self._db.read() as tx:
-            parents = await ParentRepository(tx).messageable()
-        planned = 0
-        async with self._db.transaction() as tx:
+
+        async def plan(tx: Transaction, parent: Parent) -> int:
+            every_weeks = EVERY_WEEKS.get(parent.checkin_frequency)
+            if every_weeks is None:
+                return 0
+            series = checkin_series(
+                local_day(parent.registered_at, self._timezone),
+                parent.preferred_time,
+                every_weeks,
+                self._timezone,
+            )
+            due = series.due(now)
+            if due is None:
+                return 0
+            index, slot = due
+            day = series.day(index)
+            if is_paused(parent, day) or programme_over(parent, day):
+                return 0
             checkins = CheckinRepository(tx)
-            for parent in parents:
-                every_weeks = EVERY_WEEKS.get(parent.checkin_frequency)
-                if every_weeks is None:
-                    continue
-                series = checkin_series(
-                    local_day(parent.registered_at, self._timezone),
-                    parent.preferred_time,
-                    every_weeks,
-                    self._timezone,
-                )
-                due = series.due(now)
-                if due is None:
-                    continue
-                index, slot = due
-                day = series.day(index)
-                if is_paused(parent, day) or programme_over(parent, day):
-                    continue
-                if await checkins.planned_on(parent.person_id, day.isoformat()):
-                    continue
-                kind = CheckinKind.STRESS if is_stress_week(index) else CheckinKind.MOOD
-                checkin_id = await checkins.add(
-                    parent_id=parent.person_id, kind=kind, slot=slot_label(slot, self._timezone)
-                )
-                if checkin_id is None:
-                    continue
-                await self._outbox.enqueue_in(
-                    tx,
-                    Outgoing(
-                        person_id=parent.person_id,
-                        kind=CHECKIN,
-                        payload={"checkin_id": checkin_id},
-                        due_at=slot,
-                        dedupe_key=f"checkin:{checkin_id}",
-                    ),
-                )
-                planned += 1
-        if planned:
-            self._outbox.notify()
-        return planned
+            if await checkins.planned_on(parent.person_id, day.isoformat()):
+                return 0
+            kind = CheckinKind.STRESS if is_stress_week(index) else CheckinKind.MOOD
+            checkin_id = await checkins.add(
+                parent_id=parent.person_id, kind=kind, slot=slot_label(slot, self._timezone)
+            )
+            if checkin_id is None:
+                return 0
+            await self._outbox.enqueue_in(
+                tx,
+                Outgoing(
+                    person_id=parent.person_id,
+                    kind=CHECKIN,
+                    payload={"checkin_id": checkin_id},
+                    due_at=slot,
+                    dedupe_key=f"checkin:{checkin_id}",
+                ),
+            )
+            return 1
+
+        return await plan_for_each_parent(self._db, self._outbox, plan)
 
     async def count_unanswered(self) -> int:
         """Check-ins left unanswered for ``ANSWER_WINDOW`` count as unanswered; every

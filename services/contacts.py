@@ -18,6 +18,7 @@ from domain.contacts import (
     reminder_period,
 )
 from domain.errors import NotAllowed, NotFound
+from domain.schedule import local_day
 from domain.settings import ProgrammeRules
 from domain.signals import SignalKind
 from services.outbox import OutboxService, Outgoing
@@ -54,7 +55,7 @@ class ContactService:
         self._rules = rules
 
     def today(self) -> date:
-        return self._clock.now().astimezone(self._timezone).date()
+        return local_day(self._clock.now(), self._timezone)
 
     async def log(self, buddy_id: int, parent_id: int, details: ContactDetails) -> Contact:
         """Store a contact with one of the buddy's own families; a concern (some or

@@ -13,7 +13,7 @@ from domain.matches import EndReason, Match
 from domain.matching import MatchedFamily, Suggestion, WaitingFamily, rank_buddies
 from domain.parents import Parent
 from domain.people import Coordinator
-from domain.schedule import is_paused
+from domain.schedule import is_paused, local_day
 from services.coordinators import load_coordinator, parent_in_scope
 from services.outbox import OutboxService, Outgoing
 from storage.db import Database, Transaction
@@ -63,7 +63,7 @@ class MatchingService:
     def _for_parent_after_pause(self, parent: Parent) -> datetime | None:
         """A parent who paused messages hears about their buddy on the morning of their
         first day back; None: now."""
-        today = self._clock.now().astimezone(self._timezone).date()
+        today = local_day(self._clock.now(), self._timezone)
         if parent.paused_until is None or not is_paused(parent, today):
             return None
         return datetime.combine(parent.paused_until, PAUSE_END_TIME, tzinfo=self._timezone)

@@ -21,6 +21,7 @@ from domain.parents import (
     TimeOfDay,
 )
 from domain.people import Role
+from domain.schedule import local_day
 from domain.settings import Settings
 from domain.signals import SignalKind
 from domain.tips import Tip, TipLibrary, stage_for
@@ -102,7 +103,7 @@ class ParentService:
 
     def today(self) -> date:
         """The date where the programme runs (not UTC's)."""
-        return self._clock.now().astimezone(self._timezone).date()
+        return local_day(self._clock.now(), self._timezone)
 
     # ------------------------------------------------------------ registering
 

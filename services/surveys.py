@@ -12,8 +12,8 @@ from domain.consent import Purpose
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.schedule import local_day
 from domain.surveys import HELPFULNESS_SCORES, MAX_COMMENT_LENGTH, HelpedMost, Survey, SurveyDue
-from services.checkins import parent_to_message
 from services.outbox import OutboxService, Outgoing
+from services.parent_messages import parent_to_message
 from storage.crypto import TextCipher
 from storage.db import Database, Transaction
 from storage.repositories.consents import ConsentRepository

@@ -23,11 +23,10 @@ from domain.schedule import (
 )
 from domain.surveys import SurveyDue, SurveyKind
 from domain.tips import Stage, Tip, TipLibrary, stage_for
-from services.checkins import parent_to_message
 from services.outbox import OutboxService, Outgoing
+from services.parent_messages import parent_to_message, plan_for_each_parent
 from services.surveys import SurveyService
 from storage.db import Database, Transaction
-from storage.repositories.parents import ParentRepository
 
 log = logging.getLogger(__name__)
 
@@ -79,38 +78,29 @@ class TipsDeliveryService:
         """Put each parent's due tip (or, at the second birthday, the closing message and
         final survey) in the outbox; returns how many messages were planned."""
         now = self._clock.now()
-        async with self._db.read() as tx:
-            parents = await ParentRepository(tx).messageable()
-        planned = 0
-        async with self._db.transaction() as tx:
-            for parent in parents:
-                registered_on = local_day(parent.registered_at, self._timezone)
-                series = tip_series(registered_on, parent.preferred_time, self._timezone)
-                due = series.due(now)
-                if programme_over(parent, local_day(now + PLAN_AHEAD, self._timezone)):
-                    planned += await self._plan_closing(tx, parent)
-                    continue
-                if due is None:
-                    continue
-                week, slot = due
-                day = series.day(week)
-                if is_paused(parent, day) or current_stage(parent, day) is None:
-                    continue
-                planned += bool(
-                    await self._outbox.enqueue_in(
-                        tx,
-                        Outgoing(
-                            person_id=parent.person_id,
-                            kind=WEEKLY_TIP,
-                            payload={"week": week},
-                            due_at=slot,
-                            dedupe_key=f"tip:{parent.person_id}:{week}",
-                        ),
-                    )
-                )
-        if planned:
-            self._outbox.notify()
-        return planned
+
+        async def plan(tx: Transaction, parent: Parent) -> int:
+            registered_on = local_day(parent.registered_at, self._timezone)
+            series = tip_series(registered_on, parent.preferred_time, self._timezone)
+            due = series.due(now)
+            if programme_over(parent, local_day(now + PLAN_AHEAD, self._timezone)):
+                return await self._plan_closing(tx, parent)
+            if due is None:
+                return 0
+            week, slot = due
+            day = series.day(week)
+            if is_paused(parent, day) or current_stage(parent, day) is None:
+                return 0
+            tip = Outgoing(
+                person_id=parent.person_id,
+                kind=WEEKLY_TIP,
+                payload={"week": week},
+                due_at=slot,
+                dedupe_key=f"tip:{parent.person_id}:{week}",
+            )
+            return len(await self._outbox.enqueue_in(tx, tip))
+
+        return await plan_for_each_parent(self._db, self._outbox, plan)
 
     async def _plan_closing(self, tx: Transaction, parent: Parent) -> int:
         """Once: the closing message at the preferred time on the second birthday, then

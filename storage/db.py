@@ -113,28 +113,33 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """A write transaction (BEGIN IMMEDIATE), committed when the block ends cleanly."""
-        await self._ensure_open()
-        async with self._lock:
-            connection = self.connection
-            await connection.execute("BEGIN IMMEDIATE")
+        async with self._begin("BEGIN IMMEDIATE") as connection:
             try:
                 yield Transaction(connection)
             except BaseException:
-                await connection.execute("ROLLBACK")
+                await _rollback(connection)
                 raise
             await connection.execute("COMMIT")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Transaction]:
         """A consistent read: a deferred transaction that only reads."""
-        await self._ensure_open()
-        async with self._lock:
-            connection = self.connection
-            await connection.execute("BEGIN")
+        async with self._begin("BEGIN") as connection:
             try:
                 yield Transaction(connection)
             finally:
-                await connection.execute("COMMIT")
+                await _rollback(connection)
+
+    @asynccontextmanager
+    async def _begin(self, statement: str) -> AsyncIterator[aiosqlite.Connection]:
+        await self._ensure_open()
+        async with self._lock:
+            connection = self.connection
+            # A task cancelled while its BEGIN/COMMIT was on the worker thread leaves the
+            # statement to finish there after the lock is gone: end that transaction first.
+            await _rollback(connection)
+            await connection.execute(statement)
+            yield connection
 
     async def migrate(self) -> list[str]:
         """Apply every migration not yet recorded; returns the names applied now."""
@@ -164,6 +169,11 @@ class Database:
             log.info("applied migration %s", name)
             applied_now.append(name)
         return applied_now
+
+
+async def _rollback(connection: aiosqlite.Connection) -> None:
+    if connection.in_transaction:
+        await connection.execute("ROLLBACK")
 
 
 def _sql_quote(text: str) -> str:

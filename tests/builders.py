@@ -5,22 +5,55 @@ Shared by every engineer: add functions, don't change existing ones.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.services import Services
 from domain.consent import Purpose
 from domain.parents import Phase
 from domain.people import Person, Role
-from storage.db import Database
+from storage.db import Transaction
 from storage.repositories.consents import ConsentRepository
 from storage.repositories.matches import MatchRepository
 from storage.repositories.parents import ParentRepository
 from storage.repositories.people import CoordinatorRepository, PeopleRepository
 from storage.time import to_text
 from tests.fake_telegram import SimUser
-from tests.harness import BotHarness
+from tests.harness import BotHarness, FakeClock
 
 CONSENT_VERSION = "test-v1"
+# Where the clock of the service unit tests starts (the ``env`` fixture).
+SERVICES_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class ServicesEnv:
+    """What the builders need of a harness, the services and the clock, for unit tests
+    of the services without Telegram (the ``env`` fixture of tests/unit)."""
+
+    services: Services
+    clock: FakeClock
+
+
+@asynccontextmanager
+async def _new_person(
+    harness: BotHarness | ServicesEnv,
+    telegram_id: int,
+    role: Role,
+    language: str,
+    first_name: str | None,
+) -> AsyncIterator[tuple[Transaction, Person, datetime]]:
+    """The transaction every builder shares: it adds the person, then the builder adds
+    what their role needs in it (yields the transaction, the person and the time)."""
+    now = harness.clock.now()
+    async with harness.services.db.transaction() as tx:
+        person = await PeopleRepository(tx).add(
+            telegram_id=telegram_id, role=role, language=language, first_name=first_name, now=now
+        )
+        yield tx, person, now
 
 
 async def add_parent(
@@ -38,16 +71,8 @@ async def add_parent(
     monitoring: bool = True,
 ) -> Person:
     """A registered parent who consented to messages (and by default to the rest)."""
-    db: Database = harness.services.db
-    now = harness.clock.now()
-    async with db.transaction() as tx:
-        person = await PeopleRepository(tx).add(
-            telegram_id=telegram_id,
-            role=Role.PARENT,
-            language=language,
-            first_name=first_name,
-            now=now,
-        )
+    async with _new_person(harness, telegram_id, Role.PARENT, language, first_name) as added:
+        tx, person, now = added
         await ParentRepository(tx).add(
             person_id=person.id,
             phase=phase,
@@ -77,15 +102,8 @@ async def add_buddy(
     languages: tuple[str, ...] = ("nl",),
     neighbourhoods: tuple[str, ...] = ("beijum",),
 ) -> Person:
-    now = harness.clock.now()
-    async with harness.services.db.transaction() as tx:
-        person = await PeopleRepository(tx).add(
-            telegram_id=telegram_id,
-            role=Role.BUDDY,
-            language=language,
-            first_name=display_name,
-            now=now,
-        )
+    async with _new_person(harness, telegram_id, Role.BUDDY, language, display_name) as added:
+        tx, person, now = added
         await tx.execute(
             "INSERT INTO buddies (person_id, display_name, municipality, registered_at)"
             " VALUES (?, ?, ?, ?)",
@@ -105,15 +123,8 @@ async def add_buddy(
 async def add_coordinator(
     harness: BotHarness, telegram_id: int, *, municipality: str | None, language: str = "nl"
 ) -> Person:
-    now = harness.clock.now()
-    async with harness.services.db.transaction() as tx:
-        person = await PeopleRepository(tx).add(
-            telegram_id=telegram_id,
-            role=Role.COORDINATOR,
-            language=language,
-            first_name=None,
-            now=now,
-        )
+    async with _new_person(harness, telegram_id, Role.COORDINATOR, language, None) as added:
+        tx, person, _ = added
         await CoordinatorRepository(tx).add(
             person.id, municipality=municipality, display_name=None, from_config=False
         )

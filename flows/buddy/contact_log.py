@@ -136,10 +136,34 @@ async def on_typed_day(update: Update, context: KansrijkContext, buddy_id: int) 
 async def _day_chosen(
     update: Update, context: KansrijkContext, buddy_id: int, day: date, new_message: bool = False
 ) -> object:
+    return await _answered(
+        update,
+        context,
+        buddy_id,
+        LogStep.KIND,
+        keep=("day", day.isoformat()),
+        new_message=new_message,
+        day=day,
+    )
+
+
+async def _answered(
+    update: Update,
+    context: KansrijkContext,
+    buddy_id: int,
+    then: LogStep,
+    *,
+    keep: tuple[str, object],
+    new_message: bool = False,
+    **change: object,
+) -> object:
+    """One answer given: a new log keeps it in the draft (``keep``: key and value) and
+    asks ``then``; a saved log that is being corrected gets the ``change`` right away."""
     if "contact_id" in log_draft(context):
-        return await _correct(update, context, buddy_id, new_message=new_message, day=day)
-    log_draft(context)["day"] = day.isoformat()
-    return await ask(update, context, buddy_id, LogStep.KIND, new_message=new_message)
+        return await _correct(update, context, buddy_id, new_message=new_message, **change)
+    key, value = keep
+    log_draft(context)[key] = value
+    return await ask(update, context, buddy_id, then, new_message=new_message)
 
 
 @buddy_only
@@ -147,10 +171,9 @@ async def on_kind(update: Update, context: KansrijkContext, buddy_id: int) -> ob
     data = _unpack(update, LogKind)
     if data is None:
         return await repeat(update, context)
-    if "contact_id" in log_draft(context):
-        return await _correct(update, context, buddy_id, kind=data.kind)
-    log_draft(context)["kind"] = data.kind
-    return await ask(update, context, buddy_id, LogStep.DURATION)
+    return await _answered(
+        update, context, buddy_id, LogStep.DURATION, keep=("kind", data.kind), kind=data.kind
+    )
 
 
 @buddy_only
@@ -158,10 +181,14 @@ async def on_duration(update: Update, context: KansrijkContext, buddy_id: int) -
     data = _unpack(update, LogDuration)
     if data is None or data.minutes not in DURATIONS:
         return await repeat(update, context)
-    if "contact_id" in log_draft(context):
-        return await _correct(update, context, buddy_id, duration_minutes=data.minutes)
-    log_draft(context)["minutes"] = data.minutes
-    return await ask(update, context, buddy_id, LogStep.TOPICS)
+    return await _answered(
+        update,
+        context,
+        buddy_id,
+        LogStep.TOPICS,
+        keep=("minutes", data.minutes),
+        duration_minutes=data.minutes,
+    )
 
 
 @buddy_only
@@ -193,10 +220,14 @@ async def on_mood(update: Update, context: KansrijkContext, buddy_id: int) -> ob
     data = _unpack(update, LogMood)
     if data is None or data.score not in MOODS:
         return await repeat(update, context)
-    if "contact_id" in log_draft(context):
-        return await _correct(update, context, buddy_id, parent_mood=data.score)
-    log_draft(context)["mood"] = data.score
-    return await ask(update, context, buddy_id, LogStep.CONCERN)
+    return await _answered(
+        update,
+        context,
+        buddy_id,
+        LogStep.CONCERN,
+        keep=("mood", data.score),
+        parent_mood=data.score,
+    )
 
 
 @buddy_only

@@ -14,7 +14,7 @@ from telegram.ext import CommandHandler, ConversationHandler, filters
 from bot.context import KansrijkContext
 from domain.people import Role
 from flows.common.conversation import dispatch_elsewhere
-from flows.common.ui import acknowledge, say
+from flows.common.ui import tell
 
 BuddyHandler = Callable[[Update, KansrijkContext, int], Awaitable[Any]]
 
@@ -28,11 +28,7 @@ def buddy_only(handler: BuddyHandler) -> Callable[[Update, KansrijkContext], Awa
         person = context.person
         if person is None or person.role is not Role.BUDDY:
             _ = context.t.gettext
-            text = _("This is only for buddies. Type /start to see your menu.")
-            if update.callback_query is not None:
-                await acknowledge(update, text, alert=True)
-            else:
-                await say(update, text)
+            await tell(update, _("This is only for buddies. Type /start to see your menu."))
             return ConversationHandler.END
         return await handler(update, context, person.id)
 
@@ -68,10 +64,6 @@ async def refuse_family(update: Update, context: KansrijkContext) -> int:
     from flows.buddy.home import show_buddy_home
 
     _ = context.t.gettext
-    text = _("This family is not in your list (any more). Here is your menu.")
-    if update.callback_query is not None:
-        await acknowledge(update, text, alert=True)
-    else:
-        await say(update, text)
+    await tell(update, _("This family is not in your list (any more). Here is your menu."))
     await show_buddy_home(update, context)
     return ConversationHandler.END

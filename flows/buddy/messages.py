@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot.callbacks import InvalidCallbackData
 from bot.context import KansrijkContext
@@ -14,8 +14,7 @@ from domain.threads import MAX_MESSAGE_LENGTH
 from flows.buddy.callbacks import OpenFamily, WriteTo
 from flows.buddy.guard import buddy_only, refuse_family
 from flows.buddy.texts import family_name
-from flows.common.conversation import draft, drop_draft, leave_for_other_flows
-from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
+from flows.common.conversation import draft, drop_draft, typed_text_conversation
 from flows.common.ui import acknowledge, column, say, show
 
 CONVERSATION = "buddy_message"
@@ -89,12 +88,11 @@ async def send_message(update: Update, context: KansrijkContext, buddy_id: int) 
 
 def handlers() -> list[BaseHandler]:
     return [
-        ConversationHandler(
-            name=CONVERSATION,
-            persistent=True,
-            allow_reentry=True,
-            entry_points=[CallbackQueryHandler(start_message, pattern=WriteTo.matches)],
-            states={MessageStep.TEXT: [MessageHandler(PLAIN_TEXT, send_message)]},
-            fallbacks=[*conversation_fallbacks(), *leave_for_other_flows(CONVERSATION, DRAFT)],
+        typed_text_conversation(
+            CONVERSATION,
+            DRAFT,
+            [CallbackQueryHandler(start_message, pattern=WriteTo.matches)],
+            MessageStep.TEXT,
+            send_message,
         )
     ]

@@ -1,9 +1,11 @@
 """What conversations share: leaving a conversation when the person turns
-to something else, and their small drafts in ``user_data``."""
+to something else, their small drafts in ``user_data``, and the conversation that waits
+for one typed text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from typing import Any
 
 from telegram import Update
@@ -16,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot.context import KansrijkContext
+from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 
 # /cancel and /start have their own fallbacks in every conversation.
 OTHER_COMMANDS = filters.COMMAND & ~filters.Regex(r"^/(cancel|start)(@\w+)?(\s|$)")
@@ -53,6 +56,28 @@ async def dispatch_elsewhere(
             if check is not None and check is not False:
                 await handler.handle_update(update, application, check, context)
                 break
+
+
+def typed_text_conversation(
+    name: str,
+    draft_key: str,
+    entry_points: list[BaseHandler],
+    waiting: StrEnum,
+    on_text: Callable[[Update, KansrijkContext], Awaitable[object]],
+    *,
+    allow_reentry: bool = True,
+) -> ConversationHandler:
+    """A conversation that asks for one typed text (a message, an answer, a note): the
+    entry points ask and return ``waiting``; ``on_text`` takes the text (or asks again).
+    /cancel, /start, media and turning to something else are handled as everywhere."""
+    return ConversationHandler(
+        name=name,
+        persistent=True,
+        allow_reentry=allow_reentry,
+        entry_points=entry_points,
+        states={waiting: [MessageHandler(PLAIN_TEXT, on_text)]},
+        fallbacks=[*conversation_fallbacks(), *leave_for_other_flows(name, draft_key)],
+    )
 
 
 def draft(context: KansrijkContext, key: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot.callbacks import CallbackData, InvalidCallbackData
 from bot.context import AppState, KansrijkContext
@@ -17,8 +17,7 @@ from bot.i18n import Translator
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.outbox import OutboxItem
 from domain.threads import MAX_MESSAGE_LENGTH, CoordinatorReason, RelayedMessage
-from flows.common.conversation import leave_for_other_flows
-from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
+from flows.common.conversation import typed_text_conversation
 from flows.common.home import show_home
 from flows.common.ui import acknowledge, column, esc, say
 from services.questions import QUESTION_TO_BUDDY, QUESTION_TO_COORDINATOR
@@ -151,12 +150,11 @@ async def answer_written(update: Update, context: KansrijkContext) -> ReplyStep 
 
 def handlers() -> list[BaseHandler]:
     return [
-        ConversationHandler(
-            name=CONVERSATION,
-            persistent=True,
-            allow_reentry=True,
-            entry_points=[CallbackQueryHandler(start_reply, pattern=ReplyToThread.matches)],
-            states={ReplyStep.TEXT: [MessageHandler(PLAIN_TEXT, answer_written)]},
-            fallbacks=[*conversation_fallbacks(), *leave_for_other_flows(CONVERSATION, DRAFT)],
+        typed_text_conversation(
+            CONVERSATION,
+            DRAFT,
+            [CallbackQueryHandler(start_reply, pattern=ReplyToThread.matches)],
+            ReplyStep.TEXT,
+            answer_written,
         )
     ]

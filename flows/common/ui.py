@@ -64,3 +64,12 @@ async def acknowledge(update: Update, text: str | None = None, alert: bool = Fal
     """Answer the button tap (Telegram shows a spinner until we do)."""
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=alert)
+
+
+async def tell(update: Update, text: str) -> None:
+    """A short word in answer to whatever came: an alert on a tapped button, a message
+    after text or a command."""
+    if update.callback_query is not None:
+        await acknowledge(update, text, alert=True)
+    else:
+        await say(update, text)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
@@ -47,6 +46,7 @@ from flows.coordinator.common import (
     too_long,
 )
 from flows.coordinator.steps import (
+    asker,
     buttons_step,
     language_buttons,
     municipality_buttons,
@@ -123,11 +123,6 @@ def _segment(context: KansrijkContext) -> Segment:
 
 def _store(context: KansrijkContext, segment: Segment) -> None:
     draft(context, DRAFT)["segment"] = segment.to_json()
-
-
-async def ask(update: Update, context: KansrijkContext, step: Step) -> Step:
-    await QUESTIONS[step](update, context)
-    return step
 
 
 async def _ask_role(update: Update, context: KansrijkContext) -> None:
@@ -245,15 +240,17 @@ async def _ask_preview(update: Update, context: KansrijkContext) -> None:
     )
 
 
-QUESTIONS: dict[Step, Callable[[Update, KansrijkContext], Awaitable[None]]] = {
-    Step.ROLE: _ask_role,
-    Step.MUNICIPALITY: _ask_municipality,
-    Step.NEIGHBOURHOOD: _ask_neighbourhood,
-    Step.PHASE: _ask_phase,
-    Step.LANGUAGE: _ask_language,
-    Step.TEXT: _ask_text,
-    Step.PREVIEW: _ask_preview,
-}
+ask = asker(
+    {
+        Step.ROLE: _ask_role,
+        Step.MUNICIPALITY: _ask_municipality,
+        Step.NEIGHBOURHOOD: _ask_neighbourhood,
+        Step.PHASE: _ask_phase,
+        Step.LANGUAGE: _ask_language,
+        Step.TEXT: _ask_text,
+        Step.PREVIEW: _ask_preview,
+    }
+)
 
 
 def broadcast_message(t: Translator, body: str) -> str:
@@ -268,15 +265,19 @@ def broadcast_message(t: Translator, body: str) -> str:
 async def start(
     update: Update, context: KansrijkContext, coordinator: Coordinator, data: NewBroadcast
 ) -> Step:
-    drop_draft(context, DRAFT)
-    _store(context, Segment(municipality=coordinator.municipality))
-    return await ask(update, context, Step.ROLE)
+    return await _begin(update, context, coordinator)
 
 
 @on_command
 async def broadcast_command(
     update: Update, context: KansrijkContext, coordinator: Coordinator
 ) -> Step:
+    return await _begin(update, context, coordinator)
+
+
+async def _begin(update: Update, context: KansrijkContext, coordinator: Coordinator) -> Step:
+    """A fresh draft for the coordinator's municipality (province-wide coordinators
+    choose one after the role)."""
     drop_draft(context, DRAFT)
     _store(context, Segment(municipality=coordinator.municipality))
     return await ask(update, context, Step.ROLE)

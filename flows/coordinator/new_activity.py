@@ -40,6 +40,7 @@ from flows.coordinator.common import (
     too_long,
 )
 from flows.coordinator.steps import (
+    asker,
     buttons_step,
     language_buttons,
     municipality_buttons,
@@ -71,12 +72,6 @@ class Step(StrEnum):
 
 
 # --- the questions -------------------------------------------------------------------
-
-
-async def ask(update: Update, context: KansrijkContext, step: Step) -> Step:
-    """Ask the question of ``step`` (again) and return it as the conversation state."""
-    await QUESTIONS[step](update, context)
-    return step
 
 
 async def _ask_title(update: Update, context: KansrijkContext) -> None:
@@ -180,18 +175,20 @@ async def _ask_confirm(update: Update, context: KansrijkContext) -> None:
     )
 
 
-QUESTIONS: dict[Step, Callable[[Update, KansrijkContext], Awaitable[None]]] = {
-    Step.TITLE: _ask_title,
-    Step.DESCRIPTION: _ask_description,
-    Step.WHEN: _ask_when,
-    Step.PLACE: _ask_place,
-    Step.CAPACITY: _ask_capacity,
-    Step.MUNICIPALITY: _ask_municipality,
-    Step.NEIGHBOURHOOD: _ask_neighbourhood,
-    Step.PHASE: _ask_phase,
-    Step.LANGUAGE: _ask_language,
-    Step.CONFIRM: _ask_confirm,
-}
+ask = asker(
+    {
+        Step.TITLE: _ask_title,
+        Step.DESCRIPTION: _ask_description,
+        Step.WHEN: _ask_when,
+        Step.PLACE: _ask_place,
+        Step.CAPACITY: _ask_capacity,
+        Step.MUNICIPALITY: _ask_municipality,
+        Step.NEIGHBOURHOOD: _ask_neighbourhood,
+        Step.PHASE: _ask_phase,
+        Step.LANGUAGE: _ask_language,
+        Step.CONFIRM: _ask_confirm,
+    }
+)
 
 
 # --- the answers ---------------------------------------------------------------------
@@ -208,22 +205,30 @@ async def start(
     return await ask(update, context, Step.TITLE)
 
 
-async def title_written(update: Update, context: KansrijkContext) -> Step:
-    text = " ".join((update.message.text or "").split())
-    if len(text) > TITLE_MAX:
-        await too_long(update, context, len(text), TITLE_MAX)
-        return Step.TITLE
-    draft(context, DRAFT)["title"] = text
-    return await ask(update, context, Step.DESCRIPTION)
+def _written(
+    step: Step, key: str, limit: int, then: Step, *, one_line: bool
+) -> Callable[[Update, KansrijkContext], Awaitable[Step]]:
+    """The answer to a question of free text: kept in the draft under ``key`` (on one
+    line, or as typed without the outer white space), then ``then`` is asked; over
+    ``limit`` characters, the same question stays."""
+
+    async def written(update: Update, context: KansrijkContext) -> Step:
+        typed = update.message.text or ""
+        text = " ".join(typed.split()) if one_line else typed.strip()
+        if len(text) > limit:
+            await too_long(update, context, len(text), limit)
+            return step
+        draft(context, DRAFT)[key] = text
+        return await ask(update, context, then)
+
+    return written
 
 
-async def description_written(update: Update, context: KansrijkContext) -> Step:
-    text = (update.message.text or "").strip()
-    if len(text) > DESCRIPTION_MAX:
-        await too_long(update, context, len(text), DESCRIPTION_MAX)
-        return Step.DESCRIPTION
-    draft(context, DRAFT)["description"] = text
-    return await ask(update, context, Step.WHEN)
+title_written = _written(Step.TITLE, "title", TITLE_MAX, Step.DESCRIPTION, one_line=True)
+description_written = _written(
+    Step.DESCRIPTION, "description", DESCRIPTION_MAX, Step.WHEN, one_line=False
+)
+place_written = _written(Step.PLACE, "place", PLACE_MAX, Step.CAPACITY, one_line=True)
 
 
 async def when_written(update: Update, context: KansrijkContext) -> Step:
@@ -246,15 +251,6 @@ async def when_written(update: Update, context: KansrijkContext) -> Step:
         return Step.WHEN
     draft(context, DRAFT)["starts_at"] = starts_at.isoformat()
     return await ask(update, context, Step.PLACE)
-
-
-async def place_written(update: Update, context: KansrijkContext) -> Step:
-    text = " ".join((update.message.text or "").split())
-    if len(text) > PLACE_MAX:
-        await too_long(update, context, len(text), PLACE_MAX)
-        return Step.PLACE
-    draft(context, DRAFT)["place"] = text
-    return await ask(update, context, Step.CAPACITY)
 
 
 async def capacity_written(update: Update, context: KansrijkContext) -> Step:

@@ -11,7 +11,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
     filters,
 )
 
@@ -22,8 +21,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.outbox import OutboxItem
 from domain.people import Coordinator
 from domain.signals import SignalKind
-from flows.common.conversation import draft, drop_draft, leave_for_other_flows
-from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
+from flows.common.conversation import draft, drop_draft, typed_text_conversation
 from flows.common.ui import column, esc, say, show
 from flows.coordinator.callbacks import ClaimSignal, OpenFamily, OpenSignal, ResolveSignal, Section
 from flows.coordinator.common import (
@@ -239,11 +237,12 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("signals", signals_command, filters=filters.UpdateType.MESSAGE),
         CallbackQueryHandler(open_signal, pattern=OpenSignal.matches),
         CallbackQueryHandler(claim_signal, pattern=ClaimSignal.matches),
-        ConversationHandler(
-            name=CONVERSATION,
-            persistent=True,
-            entry_points=[CallbackQueryHandler(start_resolving, pattern=ResolveSignal.matches)],
-            states={ResolveState.NOTE: [MessageHandler(PLAIN_TEXT, note_written)]},
-            fallbacks=[*leave_for_other_flows(CONVERSATION, DRAFT), *conversation_fallbacks()],
+        typed_text_conversation(
+            CONVERSATION,
+            DRAFT,
+            [CallbackQueryHandler(start_resolving, pattern=ResolveSignal.matches)],
+            ResolveState.NOTE,
+            note_written,
+            allow_reentry=False,
         ),
     ]

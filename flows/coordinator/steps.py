@@ -22,8 +22,20 @@ from flows.coordinator.common import PHASE_LABELS, language_name
 
 Step = TypeVar("Step", bound=StrEnum)
 Ask = Callable[[Update, KansrijkContext, Step], Awaitable[Step]]
+Question = Callable[[Update, KansrijkContext], Awaitable[None]]
 OnPick = Callable[[Update, KansrijkContext, str | None], Awaitable[Step | int]]
 Handler = Callable[[Update, KansrijkContext], Awaitable[Step | int]]
+
+
+def asker(questions: Mapping[Step, Question]) -> Ask[Step]:
+    """A conversation's ``ask``: put the question of ``step`` (again) and return ``step``
+    as the conversation's state."""
+
+    async def ask(update: Update, context: KansrijkContext, step: Step) -> Step:
+        await questions[step](update, context)
+        return step
+
+    return ask
 
 
 def on_pick(step: Step, ask: Ask[Step], picks: Mapping[Step, OnPick[Step]]) -> Handler[Step]:

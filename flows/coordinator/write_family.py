@@ -6,19 +6,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 from telegram import Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    ConversationHandler,
-    MessageHandler,
-)
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot.context import KansrijkContext
 from domain.errors import DomainError
 from domain.people import Coordinator
 from domain.threads import MAX_MESSAGE_LENGTH
-from flows.common.conversation import draft, drop_draft, leave_for_other_flows
-from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
+from flows.common.conversation import draft, drop_draft, typed_text_conversation
 from flows.common.ui import column, say
 from flows.coordinator.callbacks import OpenFamily, WriteToFamily
 from flows.coordinator.common import (
@@ -81,11 +75,12 @@ async def text_written(update: Update, context: KansrijkContext) -> WriteState |
 
 def handlers() -> list[BaseHandler]:
     return [
-        ConversationHandler(
-            name=CONVERSATION,
-            persistent=True,
-            entry_points=[CallbackQueryHandler(start, pattern=WriteToFamily.matches)],
-            states={WriteState.TEXT: [MessageHandler(PLAIN_TEXT, text_written)]},
-            fallbacks=[*leave_for_other_flows(CONVERSATION, DRAFT), *conversation_fallbacks()],
+        typed_text_conversation(
+            CONVERSATION,
+            DRAFT,
+            [CallbackQueryHandler(start, pattern=WriteToFamily.matches)],
+            WriteState.TEXT,
+            text_written,
+            allow_reentry=False,
         )
     ]

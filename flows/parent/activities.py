@@ -16,8 +16,9 @@ from bot.i18n import Translator
 from domain.activities import ParentActivity, SignupStatus
 from domain.errors import DomainError
 from domain.outbox import OutboxItem
-from flows.common.ui import acknowledge, column, esc, show
-from flows.parent.guard import current_parent, decodes, menu_button
+from domain.parents import Parent
+from flows.common.ui import column, esc, show
+from flows.parent.guard import decodes, menu_button, parent_button
 from services.activities import ACTIVITY_PROMOTED, ACTIVITY_PUBLISHED, ACTIVITY_REMINDER
 
 LIST_LIMIT = 20
@@ -148,18 +149,13 @@ async def _gone(update: Update, context: KansrijkContext) -> None:
     )
 
 
-async def open_list(update: Update, context: KansrijkContext) -> None:
-    if await current_parent(update, context) is None:
-        return
-    await acknowledge(update)
+@parent_button()
+async def open_list(update: Update, context: KansrijkContext, parent: Parent) -> None:
     await show_activities(update, context)
 
 
-async def open_activity(update: Update, context: KansrijkContext) -> None:
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
+@parent_button()
+async def open_activity(update: Update, context: KansrijkContext, parent: Parent) -> None:
     data = OpenActivity.unpack(update.callback_query.data)
     try:
         item = await context.services.activities.for_parent(parent.person_id, data.activity_id)
@@ -169,12 +165,9 @@ async def open_activity(update: Update, context: KansrijkContext) -> None:
     await _show_card(update, context, item)
 
 
-async def sign_up(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def sign_up(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     data = SignUp.unpack(update.callback_query.data)
     activities = context.services.activities
     try:
@@ -191,12 +184,9 @@ async def sign_up(update: Update, context: KansrijkContext) -> None:
     await _show_card(update, context, item, intro)
 
 
-async def cancel_place(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def cancel_place(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     data = CancelPlace.unpack(update.callback_query.data)
     activities = context.services.activities
     try:

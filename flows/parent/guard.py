@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Update
 
@@ -15,6 +17,9 @@ from domain.people import Role
 from flows.common.home import show_home
 from flows.common.ui import acknowledge
 from flows.parent.callbacks import MenuItem, ParentMenu
+
+ParentHandler = Callable[[Update, KansrijkContext, Parent], Awaitable[Any]]
+Handler = Callable[[Update, KansrijkContext], Awaitable[Any]]
 
 
 async def current_parent(update: Update, context: KansrijkContext) -> Parent | None:
@@ -31,6 +36,41 @@ async def current_parent(update: Update, context: KansrijkContext) -> Parent | N
     await acknowledge(update, _("This button is not for you. Here is your menu."))
     await show_home(update, context)
     return None
+
+
+def parent_button(
+    *, refused: object = None, answer_first: bool = True
+) -> Callable[[ParentHandler], Handler]:
+    """A parent's button: ``handler(update, context, parent)`` runs for the parent behind
+    the update (anyone else gets ``current_parent``'s refusal, and the handler returns
+    ``refused``: ConversationHandler.END for a conversation's entry). The tap is answered
+    first, unless the handler answers it itself (``saved`` does, once the change is
+    stored, so a failed change never says "Saved.")."""
+
+    def wrap(handler: ParentHandler) -> Handler:
+        @functools.wraps(handler)
+        async def run(update: Update, context: KansrijkContext) -> Any:
+            parent = await current_parent(update, context)
+            if parent is None:
+                return refused
+            if answer_first:
+                await acknowledge(update)
+            return await handler(update, context, parent)
+
+        return run
+
+    return wrap
+
+
+async def saved(
+    update: Update,
+    context: KansrijkContext,
+    screen: Callable[[Update, KansrijkContext], Awaitable[None]],
+) -> None:
+    """After a changed setting or consent: "Saved." on the tap, and ``screen`` again with
+    the new value."""
+    await acknowledge(update, context.t.gettext("Saved."))
+    await screen(update, context)
 
 
 def menu_button(t: Translator) -> tuple[str, ParentMenu]:

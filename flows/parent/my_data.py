@@ -11,10 +11,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import KansrijkContext
 from bot.i18n import native_name
 from domain.consent import Purpose
+from domain.parents import Parent
 from flows.common.ui import acknowledge, column, esc, show
 from flows.parent.callbacks import DataAction, MenuItem, MyData, ParentMenu, SetConsent
 from flows.parent.describe import phase_text, place_text
-from flows.parent.guard import current_parent, decodes, menu_button
+from flows.parent.guard import current_parent, decodes, menu_button, parent_button, saved
 from flows.parent.onboarding_questions import CONSENT_TEXT_VERSION
 
 EXPORT_FILENAME = "kansrijk-my-data.json"
@@ -91,11 +92,8 @@ async def show_my_data(
     )
 
 
-async def set_consent(update: Update, context: KansrijkContext) -> None:
-    _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
+@parent_button(answer_first=False)
+async def set_consent(update: Update, context: KansrijkContext, parent: Parent) -> None:
     choice = SetConsent.unpack(update.callback_query.data)
     if choice.purpose is Purpose.MESSAGES:
         await acknowledge(update)
@@ -103,18 +101,14 @@ async def set_consent(update: Update, context: KansrijkContext) -> None:
     await context.services.parents.set_consent(
         parent.person_id, choice.purpose, choice.granted, CONSENT_TEXT_VERSION
     )
-    await acknowledge(update, _("Saved."))
-    await show_my_data(update, context)
+    await saved(update, context, show_my_data)
 
 
-async def data_action(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def data_action(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
     action = MyData.unpack(update.callback_query.data).action
     if action is DataAction.EXPORT:
-        await acknowledge(update)
         document = await context.services.privacy.export(parent.person_id)
         content = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
         await update.effective_chat.send_document(
@@ -123,7 +117,6 @@ async def data_action(update: Update, context: KansrijkContext) -> None:
         )
         return
     keep = (_("No, keep my data"), ParentMenu(MenuItem.DATA))
-    await acknowledge(update)
     if action is DataAction.DELETE:
         await show(
             update,

@@ -183,7 +183,7 @@ async def monitoring_consent(update: Update, context: KansrijkContext) -> Step:
         return await ask(Step.CONSENT_MONITORING, update, context)
     draft = onboarding_draft(context)
     draft["consents"][Purpose.MONITORING.value] = choice is OnboardingChoice.YES
-    return await ask(Step.SUMMARY if draft.get("changing") else Step.PHASE, update, context)
+    return await _ask_next(Step.PHASE, update, context)
 
 
 async def phase_chosen(update: Update, context: KansrijkContext) -> Step:
@@ -192,7 +192,7 @@ async def phase_chosen(update: Update, context: KansrijkContext) -> Step:
     draft = onboarding_draft(context)
     if choice is OnboardingChoice.WISH:
         draft.update(phase=Phase.WISH.value, due_date=None, birth_date=None)
-        return await _after_phase(update, context)
+        return await _ask_next(Step.MUNICIPALITY, update, context)
     if choice is OnboardingChoice.PREGNANT:
         return await ask(Step.DUE_DATE, update, context)
     if choice is OnboardingChoice.BABY:
@@ -211,7 +211,7 @@ async def due_date_typed(update: Update, context: KansrijkContext) -> Step:
     onboarding_draft(context).update(
         phase=Phase.PREGNANT.value, due_date=due.isoformat(), birth_date=None
     )
-    return await _after_phase(update, context)
+    return await _ask_next(Step.MUNICIPALITY, update, context)
 
 
 async def due_date_button(update: Update, context: KansrijkContext) -> Step:
@@ -240,7 +240,7 @@ async def weeks_typed(update: Update, context: KansrijkContext) -> Step:
     onboarding_draft(context).update(
         phase=Phase.PREGNANT.value, due_date=due.isoformat(), birth_date=None
     )
-    return await _after_phase(update, context)
+    return await _ask_next(Step.MUNICIPALITY, update, context)
 
 
 async def birth_date_typed(update: Update, context: KansrijkContext) -> Step:
@@ -257,13 +257,15 @@ async def birth_date_typed(update: Update, context: KansrijkContext) -> Step:
     onboarding_draft(context).update(
         phase=Phase.BABY.value, due_date=None, birth_date=born.isoformat()
     )
-    return await _after_phase(update, context)
+    return await _ask_next(Step.MUNICIPALITY, update, context)
 
 
-async def _after_phase(update: Update, context: KansrijkContext) -> Step:
+async def _ask_next(step: Step, update: Update, context: KansrijkContext) -> Step:
+    """Ask ``step``, the next question; back to the summary instead when the parent was
+    changing one answer there."""
     if onboarding_draft(context).get("changing"):
         return await ask(Step.SUMMARY, update, context)
-    return await ask(Step.MUNICIPALITY, update, context)
+    return await ask(step, update, context)
 
 
 async def municipality_chosen(update: Update, context: KansrijkContext) -> Step:
@@ -276,7 +278,7 @@ async def municipality_chosen(update: Update, context: KansrijkContext) -> Step:
     onboarding_draft(context).update(municipality=municipality.slug, neighbourhood=None)
     if municipality.neighbourhoods:
         return await ask(Step.NEIGHBOURHOOD, update, context)
-    return await _after_place(update, context)
+    return await _ask_next(Step.NAME, update, context)
 
 
 async def neighbourhood_chosen(update: Update, context: KansrijkContext) -> Step:
@@ -289,13 +291,7 @@ async def neighbourhood_chosen(update: Update, context: KansrijkContext) -> Step
     if slug is not None and municipality.neighbourhood(slug) is None:
         return await ask(Step.NEIGHBOURHOOD, update, context)
     draft["neighbourhood"] = slug
-    return await _after_place(update, context)
-
-
-async def _after_place(update: Update, context: KansrijkContext) -> Step:
-    if onboarding_draft(context).get("changing"):
-        return await ask(Step.SUMMARY, update, context)
-    return await ask(Step.NAME, update, context)
+    return await _ask_next(Step.NAME, update, context)
 
 
 async def name_typed(update: Update, context: KansrijkContext) -> Step:

@@ -19,7 +19,7 @@ from domain.dates import (
     western_digits,
 )
 from domain.errors import InvalidInput
-from domain.parents import Phase
+from domain.parents import Parent, Phase
 from flows.common.conversation import leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
 from flows.common.ui import acknowledge, column, esc, show
@@ -38,7 +38,7 @@ from flows.parent.date_questions import (
     date_problem,
     weeks_problem,
 )
-from flows.parent.guard import current_parent, decodes, menu_button
+from flows.parent.guard import current_parent, decodes, menu_button, parent_button
 from flows.parent.home import show_parent_home
 from flows.parent.settings import opens, settings_button, show_settings
 
@@ -72,19 +72,13 @@ async def _ask(
     return step
 
 
-async def start_baby_born(update: Update, context: KansrijkContext) -> PhaseStep | int:
-    parent = await current_parent(update, context)
-    if parent is None:
-        return ConversationHandler.END
-    await acknowledge(update)
+@parent_button(refused=ConversationHandler.END)
+async def start_baby_born(update: Update, context: KansrijkContext, parent: Parent) -> PhaseStep:
     return await _ask(PhaseStep.BIRTH_DATE, update, context)
 
 
-async def start_pregnant(update: Update, context: KansrijkContext) -> PhaseStep | int:
-    parent = await current_parent(update, context)
-    if parent is None:
-        return ConversationHandler.END
-    await acknowledge(update)
+@parent_button(refused=ConversationHandler.END)
+async def start_pregnant(update: Update, context: KansrijkContext, parent: Parent) -> PhaseStep:
     return await _ask(PhaseStep.DUE_DATE, update, context)
 
 
@@ -189,12 +183,9 @@ def conversation() -> ConversationHandler:
 # ---------------------------------------------------------------- a pregnancy that ended
 
 
-async def ask_pregnancy_ended(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def ask_pregnancy_ended(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     await show(
         update,
         _(
@@ -210,12 +201,9 @@ async def ask_pregnancy_ended(update: Update, context: KansrijkContext) -> None:
     )
 
 
-async def after_loss(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def after_loss(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     step = AfterLoss.unpack(update.callback_query.data).step
     buddy = await context.services.parents.buddy_of(parent.person_id)
     if step is LossStep.CONFIRM:

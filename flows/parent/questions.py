@@ -8,7 +8,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot.context import AppState, KansrijkContext
 from bot.delivery import Rendered, renderer
@@ -19,17 +19,12 @@ from domain.outbox import OutboxItem
 from domain.parents import Parent
 from domain.people import Role
 from domain.threads import MAX_MESSAGE_LENGTH, AskResult, Route
-from flows.common.conversation import leave_for_other_flows
-from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
+from flows.common.conversation import typed_text_conversation
 from flows.common.ui import acknowledge, column, esc, keyboard, say, show
 from flows.parent.callbacks import MenuItem, ParentMenu, ParentReply, SendTyped
-from flows.parent.guard import current_parent, decodes, menu_button
+from flows.parent.guard import current_parent, decodes, menu_button, parent_button
 from flows.parent.home import show_parent_home
-from services.questions import (
-    ANSWER_TO_PARENT,
-    MESSAGE_FROM_BUDDY,
-    MESSAGE_FROM_COORDINATOR,
-)
+from services.questions import ANSWER_TO_PARENT, MESSAGE_FROM_BUDDY, MESSAGE_FROM_COORDINATOR
 
 CONVERSATION = "parent_write"
 DRAFT = "parent_write"  # {"thread_id": int | None}
@@ -47,12 +42,9 @@ def _is_ask(data: object) -> bool:
     return decodes(ParentMenu)(data) and ParentMenu.unpack(data).item is MenuItem.ASK
 
 
-async def start_question(update: Update, context: KansrijkContext) -> WriteStep | int:
+@parent_button(refused=ConversationHandler.END)
+async def start_question(update: Update, context: KansrijkContext, parent: Parent) -> WriteStep:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return ConversationHandler.END
-    await acknowledge(update)
     buddy = await context.services.parents.buddy_of(parent.person_id)
     if buddy is not None:
         text = _(
@@ -152,16 +144,15 @@ def too_long(context: KansrijkContext) -> str:
 
 
 def conversation() -> ConversationHandler:
-    return ConversationHandler(
-        name=CONVERSATION,
-        persistent=True,
-        allow_reentry=True,
-        entry_points=[
+    return typed_text_conversation(
+        CONVERSATION,
+        DRAFT,
+        [
             CallbackQueryHandler(start_question, pattern=_is_ask),
             CallbackQueryHandler(start_reply, pattern=decodes(ParentReply)),
         ],
-        states={WriteStep.TEXT: [MessageHandler(PLAIN_TEXT, text_written)]},
-        fallbacks=[*conversation_fallbacks(), *leave_for_other_flows(CONVERSATION, DRAFT)],
+        WriteStep.TEXT,
+        text_written,
     )
 
 
@@ -202,12 +193,9 @@ async def offer_to_send(update: Update, context: KansrijkContext) -> None:
     )
 
 
-async def typed_answered(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def typed_answered(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     sealed = context.user_data.pop(TYPED_DRAFT, None)
     if not SendTyped.unpack(update.callback_query.data).send:
         await show_parent_home(update, context, intro=_("Okay, I did not send it."))

@@ -3,17 +3,19 @@ every tap carries its choice and is checked against the parent on the server."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.callbacks import CallbackData
 from bot.context import KansrijkContext
 from bot.i18n import Translator, native_name
 from domain.parents import CheckinFrequency, Parent, Phase, TimeOfDay
 from domain.schedule import SLOT_TIMES
 from flows.common.language import ask_language
-from flows.common.ui import acknowledge, column, keyboard, show
+from flows.common.ui import column, keyboard, show
 from flows.parent.callbacks import (
     MenuItem,
     OpenSetting,
@@ -23,7 +25,7 @@ from flows.parent.callbacks import (
     SetTimeOfDay,
     SettingsItem,
 )
-from flows.parent.guard import current_parent, decodes, menu_button
+from flows.parent.guard import current_parent, decodes, menu_button, parent_button, saved
 from services.parents import PAUSE_WEEKS
 
 PAUSE_BUTTONS_PER_ROW = 4
@@ -112,12 +114,9 @@ def settings_button(t: Translator) -> tuple[str, ParentMenu]:
     return t.gettext("⚙️ Back to settings"), ParentMenu(MenuItem.SETTINGS)
 
 
-async def open_setting(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def open_setting(update: Update, context: KansrijkContext, parent: Parent) -> None:
     """The choices of one setting (the phase changes and stopping have their own modules)."""
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     item = OpenSetting.unpack(update.callback_query.data).item
     if item is SettingsItem.LANGUAGE:
         await ask_language(update, context)
@@ -129,35 +128,49 @@ async def open_setting(update: Update, context: KansrijkContext) -> None:
         await _choose_pause(update, context, parent)
 
 
+async def _choose_one(
+    update: Update,
+    context: KansrijkContext,
+    question: str,
+    choices: Iterable[tuple[str, bool, CallbackData]],
+) -> None:
+    """The values of a setting as buttons (label, whether it is the current one, its
+    data), the current one ticked, and the way back to the settings."""
+    buttons = [(_marked(label, current), data) for label, current, data in choices]
+    await show(update, question, column([*buttons, settings_button(context.t)]))
+
+
 async def _choose_frequency(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    choices = [
-        (
-            _marked(frequency_label(context, frequency), frequency is parent.checkin_frequency),
-            SetCheckins(frequency),
-        )
-        for frequency in CheckinFrequency
-    ]
-    await show(
+    await _choose_one(
         update,
+        context,
         _("Sometimes I ask how you are doing. How often may I ask? Tap a button."),
-        column([*choices, settings_button(context.t)]),
+        [
+            (
+                frequency_label(context, frequency),
+                frequency is parent.checkin_frequency,
+                SetCheckins(frequency),
+            )
+            for frequency in CheckinFrequency
+        ],
     )
 
 
 async def _choose_time(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    choices = [
-        (
-            _marked(time_label(context, time_of_day), time_of_day is parent.preferred_time),
-            SetTimeOfDay(time_of_day),
-        )
-        for time_of_day in TimeOfDay
-    ]
-    await show(
+    await _choose_one(
         update,
+        context,
         _("At what time of day do you like to get messages? Tap a button."),
-        column([*choices, settings_button(context.t)]),
+        [
+            (
+                time_label(context, time_of_day),
+                time_of_day is parent.preferred_time,
+                SetTimeOfDay(time_of_day),
+            )
+            for time_of_day in TimeOfDay
+        ],
     )
 
 
@@ -182,35 +195,24 @@ async def _choose_pause(update: Update, context: KansrijkContext, parent: Parent
     )
 
 
-async def set_checkins(update: Update, context: KansrijkContext) -> None:
-    _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
+@parent_button(answer_first=False)
+async def set_checkins(update: Update, context: KansrijkContext, parent: Parent) -> None:
     frequency = SetCheckins.unpack(update.callback_query.data).frequency
     await context.services.parents.set_checkin_frequency(parent.person_id, frequency)
-    await acknowledge(update, _("Saved."))
-    await show_settings(update, context)
+    await saved(update, context, show_settings)
 
 
-async def set_time_of_day(update: Update, context: KansrijkContext) -> None:
-    _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
+@parent_button(answer_first=False)
+async def set_time_of_day(update: Update, context: KansrijkContext, parent: Parent) -> None:
     time_of_day = SetTimeOfDay.unpack(update.callback_query.data).time_of_day
     await context.services.parents.set_preferred_time(parent.person_id, time_of_day)
-    await acknowledge(update, _("Saved."))
-    await show_settings(update, context)
+    await saved(update, context, show_settings)
 
 
-async def set_pause(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def set_pause(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
     weeks = SetPause.unpack(update.callback_query.data).weeks
-    await acknowledge(update)
     if weeks == 0:
         await context.services.parents.resume(parent.person_id)
         intro = _("Messages are on again.")

@@ -6,20 +6,17 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import KansrijkContext
-from domain.parents import StopReason
-from flows.common.ui import acknowledge, column, show
+from domain.parents import Parent, StopReason
+from flows.common.ui import column, show
 from flows.parent.callbacks import ComeBack, MenuItem, ParentMenu, SettingsItem, StopWith
-from flows.parent.guard import current_parent, decodes
+from flows.parent.guard import decodes, parent_button
 from flows.parent.home import show_parent_home
 from flows.parent.settings import opens
 
 
-async def ask_stop(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def ask_stop(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     await show(
         update,
         _(
@@ -40,12 +37,9 @@ async def ask_stop(update: Update, context: KansrijkContext) -> None:
     )
 
 
-async def stop(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def stop(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     reason = StopWith.unpack(update.callback_query.data).reason
     await context.services.parents.stop(parent.person_id, reason)
     await show(
@@ -57,12 +51,9 @@ async def stop(update: Update, context: KansrijkContext) -> None:
     )
 
 
-async def come_back(update: Update, context: KansrijkContext) -> None:
+@parent_button()
+async def come_back(update: Update, context: KansrijkContext, parent: Parent) -> None:
     _ = context.t.gettext
-    parent = await current_parent(update, context)
-    if parent is None:
-        return
-    await acknowledge(update)
     came_back = await context.services.parents.come_back(parent.person_id)
     intro = _("Welcome back! I am glad you are here again.") if came_back else None
     await show_parent_home(update, context, intro=intro)

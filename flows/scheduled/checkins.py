@@ -6,17 +6,15 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.callbacks import InvalidCallbackData
 from bot.context import AppState, KansrijkContext
 from bot.delivery import Rendered, renderer
 from bot.i18n import N_, Translator
 from domain.checkins import AnswerOutcome, CheckinKind, ContactOutcome
-from domain.errors import DomainError
 from domain.outbox import OutboxItem
-from flows.common.ui import acknowledge, column, esc, grid, say, show
+from flows.common.ui import column, esc, grid, say, show
 from flows.scheduled.callbacks import CheckinContact, CheckinScore
-from flows.scheduled.guard import parent_only, refuse
-from flows.scheduled.texts import already_answered, greeting, your_answer
+from flows.scheduled.guard import parent_answer
+from flows.scheduled.texts import answer_tap, greeting, your_answer
 from services.checkins import CHECKIN
 from storage.db import Transaction
 
@@ -85,20 +83,15 @@ async def render_checkin(item: OutboxItem, t: Translator, state: AppState) -> Re
     )
 
 
-@parent_only
-async def score_chosen(update: Update, context: KansrijkContext, parent_id: int) -> None:
-    try:
-        data = CheckinScore.unpack(update.callback_query.data)
-        outcome = await context.services.checkins.answer(parent_id, data.checkin_id, data.score)
-        checkin = await context.services.checkins.get(parent_id, data.checkin_id)
-    except (InvalidCallbackData, DomainError):
-        await refuse(update, context)
-        return
+@parent_answer(CheckinScore)
+async def score_chosen(
+    update: Update, context: KansrijkContext, parent_id: int, data: CheckinScore
+) -> None:
     _ = context.t.gettext
-    if outcome is AnswerOutcome.ALREADY_ANSWERED:
-        await acknowledge(update, already_answered(context.t))
+    outcome = await context.services.checkins.answer(parent_id, data.checkin_id, data.score)
+    checkin = await context.services.checkins.get(parent_id, data.checkin_id)
+    if not await answer_tap(update, context, outcome is not AnswerOutcome.ALREADY_ANSWERED):
         return
-    await acknowledge(update)
     first_name = context.person.first_name if context.person else None
     question = question_text(context.t, checkin.kind, first_name)
     await show(
@@ -129,21 +122,16 @@ def contact_keyboard(t: Translator, checkin_id: int) -> InlineKeyboardMarkup:
     )
 
 
-@parent_only
-async def contact_chosen(update: Update, context: KansrijkContext, parent_id: int) -> None:
-    try:
-        data = CheckinContact.unpack(update.callback_query.data)
-        outcome = await context.services.checkins.choose_contact(
-            parent_id, data.checkin_id, data.wants_contact
-        )
-    except (InvalidCallbackData, DomainError):
-        await refuse(update, context)
-        return
+@parent_answer(CheckinContact)
+async def contact_chosen(
+    update: Update, context: KansrijkContext, parent_id: int, data: CheckinContact
+) -> None:
     _ = context.t.gettext
-    if outcome is ContactOutcome.ALREADY_ANSWERED:
-        await acknowledge(update, already_answered(context.t))
+    outcome = await context.services.checkins.choose_contact(
+        parent_id, data.checkin_id, data.wants_contact
+    )
+    if not await answer_tap(update, context, outcome is not ContactOutcome.ALREADY_ANSWERED):
         return
-    await acknowledge(update)
     replies = {
         ContactOutcome.BUDDY_TOLD: _(
             "Okay. I have asked your buddy to get in touch with you soon."

@@ -13,7 +13,6 @@ from telegram.ext import (
     MessageHandler,
 )
 
-from bot.callbacks import InvalidCallbackData
 from bot.context import AppState, KansrijkContext
 from bot.delivery import Rendered, renderer
 from bot.i18n import N_, Translator
@@ -23,8 +22,8 @@ from domain.surveys import HELPFULNESS_SCORES, MAX_COMMENT_LENGTH, HelpedMost, S
 from flows.common.fallbacks import PLAIN_TEXT, clear_draft, conversation_fallbacks
 from flows.common.ui import acknowledge, column, grid, say, show
 from flows.scheduled.callbacks import SurveyComment, SurveyHelpedMost, SurveyRating
-from flows.scheduled.guard import parent_only, refuse
-from flows.scheduled.texts import already_answered, greeting, your_answer
+from flows.scheduled.guard import parent_answer, parent_only, refuse
+from flows.scheduled.texts import answer_tap, greeting, your_answer
 from services.surveys import SURVEY
 from storage.db import Transaction
 
@@ -85,19 +84,14 @@ async def render_survey(item: OutboxItem, t: Translator, state: AppState) -> Ren
     return Rendered(opening_text(t, survey.kind, found.first_name), rating_keyboard(survey.id))
 
 
-@parent_only
-async def rated(update: Update, context: KansrijkContext, parent_id: int) -> None:
-    try:
-        data = SurveyRating.unpack(update.callback_query.data)
-        first = await context.services.surveys.rate(parent_id, data.survey_id, data.helpfulness)
-    except (InvalidCallbackData, DomainError):
-        await refuse(update, context)
-        return
+@parent_answer(SurveyRating)
+async def rated(
+    update: Update, context: KansrijkContext, parent_id: int, data: SurveyRating
+) -> None:
     _ = context.t.gettext
-    if not first:
-        await acknowledge(update, already_answered(context.t))
+    first = await context.services.surveys.rate(parent_id, data.survey_id, data.helpfulness)
+    if not await answer_tap(update, context, first):
         return
-    await acknowledge(update)
     await show(update, your_answer(context.t, rating_question(context.t), data.helpfulness))
     await say(
         update,
@@ -111,19 +105,14 @@ async def rated(update: Update, context: KansrijkContext, parent_id: int) -> Non
     )
 
 
-@parent_only
-async def helped_most_chosen(update: Update, context: KansrijkContext, parent_id: int) -> None:
-    try:
-        data = SurveyHelpedMost.unpack(update.callback_query.data)
-        first = await context.services.surveys.helped_most(parent_id, data.survey_id, data.choice)
-    except (InvalidCallbackData, DomainError):
-        await refuse(update, context)
-        return
+@parent_answer(SurveyHelpedMost)
+async def helped_most_chosen(
+    update: Update, context: KansrijkContext, parent_id: int, data: SurveyHelpedMost
+) -> None:
     _ = context.t.gettext
-    if not first:
-        await acknowledge(update, already_answered(context.t))
+    first = await context.services.surveys.helped_most(parent_id, data.survey_id, data.choice)
+    if not await answer_tap(update, context, first):
         return
-    await acknowledge(update)
     await show(
         update,
         your_answer(context.t, helped_most_question(context.t), _(HELPED_MOST_LABELS[data.choice])),
@@ -140,14 +129,11 @@ async def helped_most_chosen(update: Update, context: KansrijkContext, parent_id
     )
 
 
-@parent_only
-async def comment_offer(update: Update, context: KansrijkContext, parent_id: int) -> object:
-    try:
-        data = SurveyComment.unpack(update.callback_query.data)
-        survey = await context.services.surveys.get(parent_id, data.survey_id)
-    except (InvalidCallbackData, DomainError):
-        await refuse(update, context)
-        return ConversationHandler.END
+@parent_answer(SurveyComment)
+async def comment_offer(
+    update: Update, context: KansrijkContext, parent_id: int, data: SurveyComment
+) -> object:
+    survey = await context.services.surveys.get(parent_id, data.survey_id)
     await acknowledge(update)
     if not data.write or survey.comment is not None:
         await show(update, thanks(context))

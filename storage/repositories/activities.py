@@ -8,6 +8,7 @@ from typing import Any
 from domain.activities import Activity, ActivityDraft, Signup, SignupStatus
 from domain.parents import Phase
 from storage.db import Transaction
+from storage.repositories.scope import municipality_scope
 from storage.time import from_text, optional_from_text, to_text
 
 _SELECT = (
@@ -52,11 +53,12 @@ class ActivityRepository:
 
     async def in_scope(self, municipality: str | None, since: datetime) -> list[Activity]:
         """Activities starting from ``since`` on (one municipality, or all), soonest first."""
-        where, params = "a.starts_at >= ? AND a.cancelled_at IS NULL", [to_text(since)]
-        if municipality is not None:
-            where += " AND a.municipality = ?"
-            params.append(municipality)
-        rows = await self._tx.fetch_all(_SELECT + f" WHERE {where} ORDER BY a.starts_at", params)
+        scope, params = municipality_scope("a.municipality", municipality)
+        rows = await self._tx.fetch_all(
+            _SELECT + f" WHERE a.starts_at >= ? AND a.cancelled_at IS NULL{scope}"
+            " ORDER BY a.starts_at",
+            (to_text(since), *params),
+        )
         return [_activity(row) for row in rows]
 
     async def publish(self, activity_id: int, now: datetime) -> bool:

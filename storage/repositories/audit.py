@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Transaction
+from storage.repositories.scope import municipality_scope
 from storage.time import from_text, to_text
 
 
@@ -48,12 +49,10 @@ class AuditRepository:
     ) -> list[AuditEntry]:
         """The newest entries of ``actions`` about one municipality (None: all)."""
         marks = ",".join("?" * len(actions))
-        where, params = f"action IN ({marks})", list(actions)
-        if municipality is not None:
-            where += " AND municipality = ?"
-            params.append(municipality)
+        scope, params = municipality_scope("municipality", municipality)
         rows = await self._tx.fetch_all(
-            f"SELECT * FROM audit_log WHERE {where} ORDER BY id DESC LIMIT ?", (*params, limit)
+            f"SELECT * FROM audit_log WHERE action IN ({marks}){scope} ORDER BY id DESC LIMIT ?",
+            (*actions, *params, limit),
         )
         return [_entry(r) for r in rows]
 

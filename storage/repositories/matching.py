@@ -7,7 +7,17 @@ from typing import Any
 
 from domain.matching import BuddyCandidate, BuddyProfile, MatchedFamily, WaitingFamily
 from storage.db import Transaction
+from storage.repositories.scope import WAITING_SINCE, municipality_scope
 from storage.time import from_text
+
+# Current matches with the family and the buddy, as MatchedFamily needs them.
+_CURRENT_MATCHES = (
+    "SELECT m.id, m.parent_id, m.buddy_id, m.started_at, p.first_name,"
+    " pa.municipality, pa.neighbourhood, b.display_name"
+    " FROM matches m JOIN parents pa ON pa.person_id = m.parent_id"
+    " JOIN people p ON p.id = m.parent_id JOIN buddies b ON b.person_id = m.buddy_id"
+    " WHERE m.ended_at IS NULL"
+)
 
 
 class MatchingRepository:
@@ -16,11 +26,11 @@ class MatchingRepository:
 
     async def waiting(self, municipality: str | None) -> list[WaitingFamily]:
         """Parents in the programme without a buddy, longest waiting first."""
-        where, params = _scope("pa.municipality", municipality)
+        where, params = municipality_scope("pa.municipality", municipality)
         rows = await self._tx.fetch_all(
-            "SELECT pa.person_id, p.first_name, pa.municipality, pa.neighbourhood, p.language,"
-            " MAX(pa.registered_at, COALESCE((SELECT MAX(m.ended_at) FROM matches m"
-            "   WHERE m.parent_id = pa.person_id), '')) AS waiting_since"
+            "SELECT pa.person_id, p.first_name, pa.municipality, pa.neighbourhood, p.language, "
+            + WAITING_SINCE
+            + " AS waiting_since"
             " FROM parents pa JOIN people p ON p.id = pa.person_id"
             " WHERE pa.stopped_at IS NULL AND p.active = 1 AND pa.phase != 'ended'"
             " AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.parent_id = pa.person_id"
@@ -40,24 +50,16 @@ class MatchingRepository:
         ]
 
     async def matched(self, municipality: str | None) -> list[MatchedFamily]:
-        where, params = _scope("pa.municipality", municipality)
+        where, params = municipality_scope("pa.municipality", municipality)
         rows = await self._tx.fetch_all(
-            "SELECT m.id, m.parent_id, m.buddy_id, m.started_at, p.first_name,"
-            " pa.municipality, pa.neighbourhood, b.display_name"
-            " FROM matches m JOIN parents pa ON pa.person_id = m.parent_id"
-            " JOIN people p ON p.id = m.parent_id JOIN buddies b ON b.person_id = m.buddy_id"
-            " WHERE m.ended_at IS NULL" + where + " ORDER BY p.first_name, m.id",
+            _CURRENT_MATCHES + where + " ORDER BY p.first_name, m.id",
             params,
         )
         return [_matched(row) for row in rows]
 
     async def active_match_of(self, parent_id: int) -> MatchedFamily | None:
         row = await self._tx.fetch_one(
-            "SELECT m.id, m.parent_id, m.buddy_id, m.started_at, p.first_name,"
-            " pa.municipality, pa.neighbourhood, b.display_name"
-            " FROM matches m JOIN parents pa ON pa.person_id = m.parent_id"
-            " JOIN people p ON p.id = m.parent_id JOIN buddies b ON b.person_id = m.buddy_id"
-            " WHERE m.ended_at IS NULL AND m.parent_id = ?",
+            _CURRENT_MATCHES + " AND m.parent_id = ?",
             (parent_id,),
         )
         return _matched(row) if row else None
@@ -101,12 +103,6 @@ class MatchingRepository:
             municipality=row["municipality"],
             active=bool(row["active"]),
         )
-
-
-def _scope(column: str, municipality: str | None) -> tuple[str, tuple[Any, ...]]:
-    if municipality is None:
-        return "", ()
-    return f" AND {column} = ?", (municipality,)
 
 
 def _set(joined: str | None) -> frozenset[str]:

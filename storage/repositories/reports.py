@@ -3,8 +3,6 @@ Each read is limited to one municipality, or the whole province (None)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from domain.reports import (
     NO_SOURCE,
     CheckinFact,
@@ -15,6 +13,7 @@ from domain.reports import (
     SurveyFact,
 )
 from storage.db import Transaction
+from storage.repositories.scope import WAITING_SINCE, municipality_scope
 from storage.time import day_from_text, from_text, optional_from_text
 
 
@@ -23,16 +22,14 @@ class ReportRepository:
         self._tx = tx
 
     async def parents(self, municipality: str | None) -> list[ParentFact]:
-        where, params = _scope("pa.municipality", municipality)
+        where, params = municipality_scope("pa.municipality", municipality)
         rows = await self._tx.fetch_all(
             "SELECT pa.person_id, pa.municipality, pa.phase, pa.registered_at, pa.stopped_at,"
             " r.source_kind,"
             " (SELECT c.granted FROM consents c WHERE c.person_id = pa.person_id"
             "  AND c.purpose = 'monitoring' ORDER BY c.id DESC LIMIT 1) AS monitoring,"
             " EXISTS (SELECT 1 FROM matches m WHERE m.parent_id = pa.person_id"
-            "  AND m.ended_at IS NULL) AS matched,"
-            " MAX(pa.registered_at, COALESCE((SELECT MAX(m.ended_at) FROM matches m"
-            "  WHERE m.parent_id = pa.person_id), '')) AS waiting_since"
+            "  AND m.ended_at IS NULL) AS matched, " + WAITING_SINCE + " AS waiting_since"
             " FROM parents pa LEFT JOIN referral_links r ON r.id = pa.referral_link_id"
             " WHERE 1 = 1" + where,
             params,
@@ -53,7 +50,7 @@ class ReportRepository:
         ]
 
     async def matches(self, municipality: str | None) -> list[MatchFact]:
-        where, params = _scope("pa.municipality", municipality)
+        where, params = municipality_scope("pa.municipality", municipality)
         rows = await self._tx.fetch_all(
             "SELECT m.parent_id, m.started_at, m.ended_at, pa.registered_at,"
             " NOT EXISTS (SELECT 1 FROM matches e WHERE e.parent_id = m.parent_id"
@@ -77,7 +74,7 @@ class ReportRepository:
         return facts
 
     async def contacts(self, municipality: str | None) -> list[ContactFact]:
-        where, params = _scope("municipality", municipality)
+        where, params = municipality_scope("municipality", municipality)
         rows = await self._tx.fetch_all(
             "SELECT parent_id, contact_date FROM contacts WHERE 1 = 1" + where, params
         )
@@ -88,7 +85,7 @@ class ReportRepository:
         ]
 
     async def checkins(self, municipality: str | None) -> list[CheckinFact]:
-        where, params = _scope("pa.municipality", municipality)
+        where, params = municipality_scope("pa.municipality", municipality)
         rows = await self._tx.fetch_all(
             "SELECT c.parent_id, c.kind, c.sent_at, c.answered_at, c.score FROM checkins c"
             " JOIN parents pa ON pa.person_id = c.parent_id WHERE c.sent_at IS NOT NULL" + where,
@@ -106,7 +103,7 @@ class ReportRepository:
         ]
 
     async def signups(self, municipality: str | None) -> list[SignupFact]:
-        where, params = _scope("a.municipality", municipality)
+        where, params = municipality_scope("a.municipality", municipality)
         rows = await self._tx.fetch_all(
             "SELECT s.parent_id, a.starts_at, s.attended FROM activity_signups s"
             " JOIN activities a ON a.id = s.activity_id"
@@ -123,7 +120,7 @@ class ReportRepository:
         ]
 
     async def surveys(self, municipality: str | None) -> list[SurveyFact]:
-        where, params = _scope("municipality", municipality)
+        where, params = municipality_scope("municipality", municipality)
         rows = await self._tx.fetch_all(
             "SELECT parent_id, kind, helpfulness FROM surveys WHERE answered_at IS NOT NULL"
             + where,
@@ -133,9 +130,3 @@ class ReportRepository:
             SurveyFact(parent_id=row["parent_id"], kind=row["kind"], helpfulness=row["helpfulness"])
             for row in rows
         ]
-
-
-def _scope(column: str, municipality: str | None) -> tuple[str, tuple[Any, ...]]:
-    if municipality is None:
-        return "", ()
-    return f" AND {column} = ?", (municipality,)

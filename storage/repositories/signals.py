@@ -8,6 +8,7 @@ from typing import Any
 from domain.signals import Signal, SignalKind
 from storage.crypto import TextCipher
 from storage.db import Transaction
+from storage.repositories.scope import municipality_scope
 from storage.time import from_text, optional_from_text, to_text
 
 
@@ -48,12 +49,11 @@ class SignalRepository:
 
     async def open_in_scope(self, municipality: str | None) -> list[Signal]:
         """Unresolved signals of one municipality (or all): urgent first, then oldest."""
-        where, params = "resolved_at IS NULL", []
-        if municipality is not None:
-            where += " AND municipality = ?"
-            params.append(municipality)
+        scope, params = municipality_scope("municipality", municipality)
         rows = await self._tx.fetch_all(
-            f"SELECT * FROM signals WHERE {where} ORDER BY urgent DESC, created_at, id", params
+            f"SELECT * FROM signals WHERE resolved_at IS NULL{scope}"
+            " ORDER BY urgent DESC, created_at, id",
+            params,
         )
         return [self._signal(row) for row in rows]
 

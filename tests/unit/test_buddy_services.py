@@ -3,14 +3,11 @@ contact logs and their correction window, alerts, reminders; and the pure rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
-from bot.config import Config
-from bot.services import Services, build_services
 from domain.alerts import AlertKind, AlertResponse
 from domain.buddies import (
     Availability,
@@ -24,33 +21,12 @@ from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.invites import InviteExpired, InviteKind, InviteUnknown, InviteUsed
 from domain.matches import EndReason
 from domain.parents import Phase
-from domain.settings import load_settings
 from domain.signals import Signal, SignalKind
 from services.invites import invite_link
-from storage.db import Database
 from storage.repositories.matches import MatchRepository
 from storage.repositories.signals import SignalRepository
-from tests.builders import add_buddy, add_coordinator, add_parent, match
-from tests.harness import TEST_KEY, FakeClock
-
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-@dataclass
-class Env:
-    services: Services
-    clock: FakeClock
-
-
-@pytest.fixture
-async def env(tmp_path: Path):
-    config = Config(token="1:test", db_path=tmp_path / "db.sqlite3", secret_key=TEST_KEY)
-    db = Database(config.db_path)
-    await db.open()
-    clock = FakeClock(NOW)
-    yield Env(build_services(db, clock, load_settings(config.settings_path), config), clock)
-    await db.close()
-
+from tests.builders import SERVICES_NOW as NOW
+from tests.builders import ServicesEnv, add_buddy, add_coordinator, add_parent, match
 
 PROFILE = BuddyProfile(
     display_name="Bram",
@@ -72,7 +48,7 @@ def visit(**changes: object) -> ContactDetails:
     return replace(details, **changes)  # type: ignore[arg-type]
 
 
-async def test_invites_store_only_a_hash_and_work_once(env: Env) -> None:
+async def test_invites_store_only_a_hash_and_work_once(env: ServicesEnv) -> None:
     coordinator = await add_coordinator(env, 1, municipality="groningen")  # type: ignore[arg-type]
     invites = env.services.invites
     created = await invites.create(coordinator.id, InviteKind.BUDDY, "groningen")
@@ -102,7 +78,7 @@ async def test_invites_store_only_a_hash_and_work_once(env: Env) -> None:
         await invites.create(coordinator.id, InviteKind.BUDDY, None)
 
 
-async def test_registering_uses_the_invite_together_with_the_new_buddy(env: Env) -> None:
+async def test_registering_uses_the_invite_together_with_the_new_buddy(env: ServicesEnv) -> None:
     coordinator = await add_coordinator(env, 1, municipality="groningen")  # type: ignore[arg-type]
     invites, buddies = env.services.invites, env.services.buddies
     invite = await invites.create(coordinator.id, InviteKind.BUDDY, "groningen")
@@ -131,7 +107,7 @@ async def test_registering_uses_the_invite_together_with_the_new_buddy(env: Env)
 
 
 async def test_a_contact_log_is_checked_stored_encrypted_and_correctable_for_a_week(
-    env: Env,
+    env: ServicesEnv,
 ) -> None:
     buddy = await add_buddy(env, 1)  # type: ignore[arg-type]
     other = await add_buddy(env, 2, display_name="Eva")  # type: ignore[arg-type]
@@ -176,7 +152,7 @@ async def test_a_contact_log_is_checked_stored_encrypted_and_correctable_for_a_w
     assert await contacts.recent(buddy.id) == []
 
 
-async def test_a_concern_becomes_a_signal_with_the_note(env: Env) -> None:
+async def test_a_concern_becomes_a_signal_with_the_note(env: ServicesEnv) -> None:
     buddy = await add_buddy(env, 1)  # type: ignore[arg-type]
     parent = await add_parent(env, 3, municipality="veendam", neighbourhood=None)  # type: ignore[arg-type]
     await match(env, parent=parent, buddy=buddy)  # type: ignore[arg-type]
@@ -188,14 +164,14 @@ async def test_a_concern_becomes_a_signal_with_the_note(env: Env) -> None:
     assert signal.municipality == "veendam" and signal.note == "Looks exhausted"
 
 
-async def _only_signal(env: Env) -> Signal | None:
+async def _only_signal(env: ServicesEnv) -> Signal | None:
     async with env.services.db.read() as tx:
         ids = await tx.fetch_all("SELECT id FROM signals")
         assert len(ids) == 1
         return await SignalRepository(tx, env.services.cipher).get(ids[0]["id"])
 
 
-async def test_alerts_one_open_per_kind_only_for_matched_families(env: Env) -> None:
+async def test_alerts_one_open_per_kind_only_for_matched_families(env: ServicesEnv) -> None:
     buddy = await add_buddy(env, 1)  # type: ignore[arg-type]
     parent = await add_parent(env, 3)  # type: ignore[arg-type]
     stranger = await add_parent(env, 4, first_name="Sara")  # type: ignore[arg-type]
@@ -219,7 +195,7 @@ async def test_alerts_one_open_per_kind_only_for_matched_families(env: Env) -> N
     assert await alerts.pending(other_kind) is None
 
 
-async def test_contact_reminders_are_planned_once_per_quiet_period(env: Env) -> None:
+async def test_contact_reminders_are_planned_once_per_quiet_period(env: ServicesEnv) -> None:
     buddy = await add_buddy(env, 1)  # type: ignore[arg-type]
     parent = await add_parent(env, 3)  # type: ignore[arg-type]
     await match(env, parent=parent, buddy=buddy)  # type: ignore[arg-type]
@@ -248,7 +224,7 @@ def test_family_stage_and_months() -> None:
     assert reminder_period(date(2026, 11, 1), date(2026, 11, 30), 14) == (2, date(2026, 11, 29))
 
 
-async def test_wellbeing_overview_for_the_coordinators_supervision(env: Env) -> None:
+async def test_wellbeing_overview_for_the_coordinators_supervision(env: ServicesEnv) -> None:
     bram = await add_buddy(env, 1)  # type: ignore[arg-type]
     await add_buddy(env, 2, display_name="Eva", municipality="veendam")  # type: ignore[arg-type]
     parent = await add_parent(env, 3)  # type: ignore[arg-type]

@@ -3,51 +3,26 @@ list of an activity, broadcasts with blocked people, re-announcing signals, audi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import Config
-from bot.services import Services, build_services
 from domain.activities import ActivityDraft, SignupStatus
 from domain.audience import AudienceRole, Segment
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from domain.invites import InviteKind, InviteUsed
 from domain.parents import Phase
 from domain.referrals import SourceKind
-from domain.settings import load_settings
 from domain.signals import SignalKind
-from storage.db import Database
 from storage.repositories.people import PeopleRepository
-from tests.builders import add_buddy, add_coordinator, add_parent
-from tests.harness import TEST_KEY, FakeClock
+from tests.builders import SERVICES_NOW as NOW
+from tests.builders import ServicesEnv, add_buddy, add_coordinator, add_parent
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
-@dataclass
-class Env:
-    """What the test builders need of a harness: the services and the clock."""
-
-    services: Services
-    clock: FakeClock
-
-
-@pytest.fixture
-async def env(tmp_path: Path):
-    config = Config(token="1:test", db_path=tmp_path / "db.sqlite3", secret_key=TEST_KEY)
-    db = Database(config.db_path)
-    await db.open()
-    clock = FakeClock(NOW)
-    yield Env(build_services(db, clock, load_settings(config.settings_path), config), clock)
-    await db.close()
-
-
-async def outbox_kinds(env: Env, person_id: int) -> list[str]:
+async def outbox_kinds(env: ServicesEnv, person_id: int) -> list[str]:
     async with env.services.db.read() as tx:
         rows = await tx.fetch_all(
             "SELECT kind FROM outbox WHERE person_id = ? ORDER BY id", (person_id,)
@@ -68,7 +43,7 @@ def draft(**changes: object) -> ActivityDraft:
     return ActivityDraft(**values)  # type: ignore[arg-type]
 
 
-async def test_waiting_list_in_order_and_promotion(env: Env) -> None:
+async def test_waiting_list_in_order_and_promotion(env: ServicesEnv) -> None:
     coordinator = await add_coordinator(env, 1, municipality="groningen")  # type: ignore[arg-type]
     parents = [await add_parent(env, 100 + i, first_name=f"P{i}") for i in range(3)]  # type: ignore[arg-type]
     activities = env.services.activities
@@ -100,7 +75,7 @@ async def test_waiting_list_in_order_and_promotion(env: Env) -> None:
     assert (await outbox_kinds(env, second)).count("activity_reminder") == 1
 
 
-async def test_publishing_reaches_only_the_audience_that_may_get_messages(env: Env) -> None:
+async def test_publishing_reaches_only_the_audience_that_may_get_messages(env: ServicesEnv) -> None:
     coordinator = await add_coordinator(env, 1, municipality="groningen")  # type: ignore[arg-type]
     pregnant = await add_parent(env, 101)  # type: ignore[arg-type]
     baby = await add_parent(env, 102, phase=Phase.BABY, birth_date=date(2026, 6, 1))  # type: ignore[arg-type]
@@ -129,7 +104,7 @@ async def test_publishing_reaches_only_the_audience_that_may_get_messages(env: E
         await activities.sign_up(baby.id, activity_id)
 
 
-async def test_scope_of_a_local_coordinator(env: Env) -> None:
+async def test_scope_of_a_local_coordinator(env: ServicesEnv) -> None:
     local = await add_coordinator(env, 1, municipality="westerkwartier")  # type: ignore[arg-type]
     parent = await add_parent(env, 101)  # type: ignore[arg-type]
     buddy = await add_buddy(env, 201)  # type: ignore[arg-type]
@@ -150,7 +125,7 @@ async def test_scope_of_a_local_coordinator(env: Env) -> None:
         await env.services.matching.waiting(parent.id)  # a parent is no coordinator
 
 
-async def test_broadcast_counts_blocked_people_without_sending_to_them(env: Env) -> None:
+async def test_broadcast_counts_blocked_people_without_sending_to_them(env: ServicesEnv) -> None:
     coordinator = await add_coordinator(env, 1, municipality=None)  # type: ignore[arg-type]
     other = await add_coordinator(env, 2, municipality=None)  # type: ignore[arg-type]
     reachable = [await add_parent(env, 100 + i) for i in range(3)]  # type: ignore[arg-type]
@@ -182,7 +157,7 @@ async def test_broadcast_counts_blocked_people_without_sending_to_them(env: Env)
     assert b"Hello" not in stored
 
 
-async def test_unclaimed_urgent_signals_are_announced_once_per_round(env: Env) -> None:
+async def test_unclaimed_urgent_signals_are_announced_once_per_round(env: ServicesEnv) -> None:
     province = await add_coordinator(env, 1, municipality=None)  # type: ignore[arg-type]
     local = await add_coordinator(env, 2, municipality="groningen")  # type: ignore[arg-type]
     elsewhere = await add_coordinator(env, 3, municipality="eemsdelta")  # type: ignore[arg-type]
@@ -209,7 +184,7 @@ async def test_unclaimed_urgent_signals_are_announced_once_per_round(env: Env) -
     assert await inbox.open_signals(local.id) == []
 
 
-async def test_opening_a_family_is_audited_in_its_municipality(env: Env) -> None:
+async def test_opening_a_family_is_audited_in_its_municipality(env: ServicesEnv) -> None:
     coordinator = await add_coordinator(env, 1, municipality=None)  # type: ignore[arg-type]
     local = await add_coordinator(env, 2, municipality="eemsdelta")  # type: ignore[arg-type]
     parent = await add_parent(env, 101, first_name="Fatima")  # type: ignore[arg-type]
@@ -220,7 +195,7 @@ async def test_opening_a_family_is_audited_in_its_municipality(env: Env) -> None
     assert await env.services.audit.recent_access(local.id) == []
 
 
-async def test_coordinator_invite_is_used_once(env: Env) -> None:
+async def test_coordinator_invite_is_used_once(env: ServicesEnv) -> None:
     coordinator = await add_coordinator(env, 1, municipality=None)  # type: ignore[arg-type]
     created = await env.services.coordinators.create_invite(
         coordinator.id, InviteKind.COORDINATOR, "pekela"

@@ -90,3 +90,24 @@ async def test_set_active_reports_change(db: Database) -> None:
         assert await people.set_active(person.id, False, NOW) is True
         assert await people.set_active(person.id, False, NOW) is False
         assert (await people.by_id(person.id)).active is False
+
+
+async def test_a_cancelled_transaction_does_not_poison_the_next(db: Database) -> None:
+    import asyncio
+
+    async def slow_write() -> None:
+        async with db.transaction() as tx:
+            await PeopleRepository(tx).add(
+                telegram_id=77, role=Role.PARENT, language=None, first_name=None, now=NOW
+            )
+            await asyncio.sleep(10)
+
+    task = asyncio.create_task(slow_write())
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    # A connection left inside a transaction is cleaned up by the next user.
+    await db.connection.execute("BEGIN")
+    async with db.transaction() as tx:
+        assert await PeopleRepository(tx).by_telegram_id(77) is None

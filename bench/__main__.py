@@ -9,12 +9,16 @@ import sys
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("name", choices=["database", "broadcast", "mixed"])
+    parser.add_argument("name", choices=["database", "planners", "broadcast", "mixed"])
     parser.add_argument("--parents", type=int, default=None, help="how many parents")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if arguments.name == "database":
         from bench.database import run
+
+        table = run(arguments.parents or 100_000)
+    elif arguments.name == "planners":
+        from bench.planners import run
 
         table = run(arguments.parents or 100_000)
     elif arguments.name == "broadcast":

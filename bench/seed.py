@@ -29,6 +29,7 @@ MUNICIPALITIES = {
 LANGUAGES = ["nl"] * 6 + ["ar", "tr", "pl", "uk", "en"]
 PHASES = ["pregnant"] * 5 + ["baby"] * 4 + ["wish"]
 TIMES = ["morning", "afternoon", "evening"]
+FIRST_TELEGRAM_ID = 10_000_000  # parents get FIRST_TELEGRAM_ID + 0, 1, 2, …
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,13 @@ class SeedReport:
     seconds: float
 
 
-def seed(path: Path, parents: int, cipher: TextCipher, now: datetime) -> SeedReport:
+def seed(
+    path: Path,
+    parents: int,
+    cipher: TextCipher,
+    now: datetime,
+    languages: list[str] = LANGUAGES,
+) -> SeedReport:
     asyncio.run(_migrate(path))
     seeding_began = time.perf_counter()
     random.seed(1000)
@@ -58,7 +65,7 @@ def seed(path: Path, parents: int, cipher: TextCipher, now: datetime) -> SeedRep
                     index + 1,
                     10_000_000 + index,
                     role,
-                    random.choice(LANGUAGES),
+                    random.choice(languages),
                     f"Naam{index}",
                     1,
                     to_text(created),
@@ -143,7 +150,7 @@ def seed(path: Path, parents: int, cipher: TextCipher, now: datetime) -> SeedRep
                             day,
                             "home_visit",
                             60,
-                            "baby_care,stress",
+                            "baby_care,wellbeing",
                             4,
                             "none",
                             note,

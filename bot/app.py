@@ -33,7 +33,7 @@ from bot.flood import FloodGuard
 from bot.i18n import LOCALES_DIR, Catalogs
 from bot.identify import identify
 from bot.persistence import SQLitePersistence
-from bot.scheduling import run_all, schedule_all
+from bot.scheduling import schedule_all
 from bot.services import build_services
 from domain.clock import Clock, SystemClock
 from domain.settings import load_settings
@@ -124,7 +124,8 @@ async def on_startup(application: Application) -> None:
         name="outbox",
         job_kwargs={"id": "outbox", "replace_existing": True},
     )
-    await run_all(state)
+    # The planners' first run is a JobQueue job right after start (see schedule_all):
+    # polling starts without waiting for them.
     schedule_all(application)
     log.info("Kansrijk started as @%s", application.bot.username)
 
@@ -135,4 +136,5 @@ async def _dispatch_outbox(context: KansrijkContext) -> None:
 
 async def on_shutdown(application: Application) -> None:
     state: AppState = application.bot_data
+    await state.dispatcher.wait_idle()  # let a pass in progress record what it sent
     await state.services.db.close()

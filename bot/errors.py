@@ -29,9 +29,9 @@ async def on_error(update: object, context: KansrijkContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     _ = context.t.gettext
+    # A tap is not answered here: the handler may have answered it before it failed,
+    # and a second answer is an error of its own. Telegram clears the spinner itself.
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
         await context.bot.send_message(
             update.effective_chat.id,
             _(

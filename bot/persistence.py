@@ -33,25 +33,36 @@ class SQLitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
             update_interval=update_interval,
         )
         self._db = db
+        # What the database holds per user (JSON): PTB offers every user's draft for
+        # writing after each of their updates; unchanged drafts cost nothing this way.
+        self._written: dict[int, str] = {}
 
     # --- user drafts ---------------------------------------------------------------
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         async with self._db.read() as tx:
             rows = await tx.fetch_all("SELECT user_id, data FROM user_drafts")
+        self._written = {row["user_id"]: row["data"] for row in rows}
         return defaultdict(dict, {row["user_id"]: json.loads(row["data"]) for row in rows})
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
+        encoded = json.dumps(data) if data else None
+        if self._written.get(user_id) == encoded:
+            return
         async with self._db.transaction() as tx:
-            if data:
+            if encoded is not None:
                 await tx.execute(
                     "INSERT INTO user_drafts (user_id, data, updated_at) VALUES (?, ?, ?)"
                     " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data,"
                     " updated_at = excluded.updated_at",
-                    (user_id, json.dumps(data), utc_now_text()),
+                    (user_id, encoded, utc_now_text()),
                 )
             else:
                 await tx.execute("DELETE FROM user_drafts WHERE user_id = ?", (user_id,))
+        if encoded is None:
+            self._written.pop(user_id, None)
+        else:
+            self._written[user_id] = encoded
 
     async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
         """The in-memory draft is authoritative while the bot runs."""
@@ -59,6 +70,7 @@ class SQLitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
     async def drop_user_data(self, user_id: int) -> None:
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM user_drafts WHERE user_id = ?", (user_id,))
+        self._written.pop(user_id, None)
 
     # --- conversations -------------------------------------------------------------
 

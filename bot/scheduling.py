@@ -5,6 +5,11 @@ The database is the source of truth: a planner derives what should be sent from 
 dedupe keys, so running it twice, or after a restart, plans nothing twice. The JobQueue
 only provides the heartbeat; nothing lives in it alone.
 
+At start, :func:`schedule_all` gives every planner its first run through the JobQueue
+right away (one job running them one after another, so polling is not held up by them)
+and then its heartbeat. Planners work in short transactions (a chunk of rows each), so
+chats are served in between.
+
 Register with::
 
     @periodic("weekly_tips", every=timedelta(minutes=15))
@@ -13,11 +18,14 @@ Register with::
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application
 
@@ -29,6 +37,10 @@ log = logging.getLogger(__name__)
 Planner = Callable[["AppState"], Awaitable[None]]
 
 
+# The planners' first run after start: as soon as the JobQueue runs (after polling began).
+FIRST_RUN_DELAY = timedelta(0)
+
+
 @dataclass(frozen=True)
 class PeriodicTask:
     name: str
@@ -37,6 +49,14 @@ class PeriodicTask:
 
 
 _tasks: dict[str, PeriodicTask] = {}
+# Per application: how many runs of each planner are under way. A heartbeat that finds its
+# planner running (a long first run) skips its beat; running it twice would be harmless
+# (planners are idempotent), only wasted work.
+_running: weakref.WeakKeyDictionary[AppState, Counter[str]] = weakref.WeakKeyDictionary()
+# Per application: set when the planners' first run after start is over.
+_first_runs_over: weakref.WeakKeyDictionary[
+    Application[Any, Any, Any, Any, Any, Any], asyncio.Event
+] = weakref.WeakKeyDictionary()
 
 
 def periodic(name: str, every: timedelta) -> Callable[[Planner], Planner]:
@@ -55,14 +75,31 @@ def registered_tasks() -> list[PeriodicTask]:
 
 
 async def run_all(state: AppState) -> None:
-    """Run every planner once (at start, and in tests after moving the clock)."""
+    """Run every planner once, one after another (the first run after start, and in
+    tests after moving the clock)."""
     for task in registered_tasks():
         await _run_safely(task, state)
 
 
-def schedule_all(application: Application) -> None:
-    """Give every planner its heartbeat in the JobQueue (stable job ids)."""
+def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Give every planner its first run right after start and then its heartbeat in the
+    JobQueue (stable job ids). Nothing runs here: start-up does not wait for planners."""
     assert application.job_queue is not None
+    over = asyncio.Event()
+    _first_runs_over[application] = over
+
+    async def first_runs(context: KansrijkContext) -> None:
+        try:
+            await run_all(context.state)
+        finally:
+            over.set()
+
+    application.job_queue.run_once(
+        first_runs,
+        when=FIRST_RUN_DELAY,
+        name="planners:first",
+        job_kwargs={"id": "planners:first", "replace_existing": True},
+    )
     for task in registered_tasks():
         application.job_queue.run_repeating(
             _job,
@@ -74,14 +111,29 @@ def schedule_all(application: Application) -> None:
         )
 
 
+async def first_runs_over(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Wait until the planners' first run after start is over (at once when
+    :func:`schedule_all` was not called)."""
+    over = _first_runs_over.get(application)
+    if over is not None:
+        await over.wait()
+
+
 async def _job(context: KansrijkContext) -> None:
     task = _tasks[str(context.job.data)]
+    if _running.get(context.state, Counter())[task.name]:
+        log.info("periodic task %s is still running; this beat is skipped", task.name)
+        return
     await _run_safely(task, context.state)
 
 
 async def _run_safely(task: PeriodicTask, state: AppState) -> None:
+    running = _running.setdefault(state, Counter())
+    running[task.name] += 1
     try:
         await task.run(state)
     except Exception:  # one failing planner must not stop the others
         log.exception("periodic task %s failed", task.name)
+    finally:
+        running[task.name] -= 1
     state.dispatcher.kick()

@@ -27,9 +27,9 @@ from storage.repositories.alerts import AlertRepository
 from storage.repositories.consents import ConsentRepository
 from storage.repositories.matches import MatchRepository
 from storage.repositories.parents import ParentRepository
-from storage.repositories.threads import ThreadRepository
 
 BUDDY_ALERT = "buddy_alert"  # outbox kind; payload {alert_id}
+ALERT_CHUNK = 1000  # alerts raised per transaction by a planner
 
 
 class AlertService:
@@ -140,30 +140,33 @@ class AlertService:
     async def plan_question_alerts(self) -> int:
         """A message a family sent their buddy that has waited a few hours: alert the
         buddy, once per waiting message. An open question alert whose messages were all
-        answered meanwhile counts as handled (the buddy answered by replying)."""
+        answered meanwhile counts as handled (the buddy answered by replying). Set-based:
+        only threads waiting for their buddy are read (``threads.waiting_since``)."""
         now = self._clock.now()
-        due: list[tuple[int, int]] = []
         async with self._db.transaction() as tx:
-            threads = ThreadRepository(tx, self._cipher)
             alerts = AlertRepository(tx)
-            waiting = await threads.waiting_for_buddy(now)
-            waiting_pairs = {(t.buddy_id, t.parent_id) for t, _ in waiting}
-            for alert in await alerts.open_of_kind(AlertKind.QUESTION_WAITING):
-                if (alert.buddy_id, alert.parent_id) not in waiting_pairs:
-                    await alerts.acknowledge(alert.id, AlertResponse.HANDLED, now)
-            for thread, message_id in waiting:
-                message = await threads.message(message_id)
-                if thread.buddy_id is None or message is None:
-                    continue
-                if message.created_at > now - QUESTION_WAITING_AFTER:
-                    continue
-                alerted = await alerts.latest_created(
-                    thread.buddy_id, thread.parent_id, AlertKind.QUESTION_WAITING
-                )
-                if alerted is None or alerted < message.created_at:
-                    due.append((thread.buddy_id, thread.parent_id))
+            await alerts.handle_questions_no_longer_waiting(now)
+            due = await alerts.questions_to_alert(now - QUESTION_WAITING_AFTER)
+        pairs = list(dict.fromkeys(due))
         raised = 0
-        for buddy_id, parent_id in dict.fromkeys(due):
-            if await self.raise_alert(buddy_id, parent_id, AlertKind.QUESTION_WAITING):
-                raised += 1
+        for start in range(0, len(pairs), ALERT_CHUNK):
+            async with self._db.transaction() as tx:
+                new = await AlertRepository(tx).add_unless_open(
+                    AlertKind.QUESTION_WAITING, pairs[start : start + ALERT_CHUNK], now
+                )
+                await self._outbox.enqueue_many_in(
+                    tx,
+                    [
+                        Outgoing(
+                            person_id=alert.buddy_id,
+                            kind=BUDDY_ALERT,
+                            payload={"alert_id": alert.id},
+                            dedupe_key=f"buddy_alert:{alert.id}",
+                        )
+                        for alert in new
+                    ],
+                )
+            if new:
+                self._outbox.notify()
+            raised += len(new)
         return raised

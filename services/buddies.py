@@ -41,6 +41,7 @@ from storage.repositories.consents import ConsentRepository
 from storage.repositories.contacts import ContactRepository
 from storage.repositories.invites import InviteRepository
 from storage.repositories.matches import MatchRepository
+from storage.repositories.outbox import OutboxRepository
 from storage.repositories.parents import ParentRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.threads import ThreadRepository
@@ -235,24 +236,18 @@ class BuddyService:
         week_start = self._local(today, time(0, 0))
         year, week, _ = today.isocalendar()
         async with self._db.read() as tx:
-            buddies = await BuddyRepository(tx).active()
-            matched = {
-                buddy.person_id
-                for buddy in buddies
-                if await MatchRepository(tx).active_for_buddy(buddy.person_id)
-            }
+            buddy_ids = await BuddyRepository(tx).with_families(registered_before=week_start)
         messages = [
             Outgoing(
-                person_id=buddy.person_id,
+                person_id=buddy_id,
                 kind=WEEKLY_OVERVIEW,
                 payload={"week": f"{year}-W{week:02d}"},
                 due_at=self._local(today, OVERVIEW_LOCAL_TIME),
-                dedupe_key=f"buddy_weekly:{buddy.person_id}:{year}-W{week:02d}",
+                dedupe_key=f"buddy_weekly:{buddy_id}:{year}-W{week:02d}",
             )
-            for buddy in buddies
-            if buddy.person_id in matched and buddy.registered_at < week_start
+            for buddy_id in buddy_ids
         ]
-        return len(await self._outbox.enqueue(*messages)) if messages else 0
+        return await self._enqueue_new(messages)
 
     # --- the buddy's own wellbeing ---------------------------------------------------
 
@@ -301,25 +296,36 @@ class BuddyService:
         month = previous_month(today)
         month_start = self._local(today.replace(day=1), time(0, 0))
         async with self._db.read() as tx:
-            buddies = await BuddyRepository(tx).active()
-            wellbeing = WellbeingRepository(tx)
-            unanswered = [
-                buddy
-                for buddy in buddies
-                if buddy.registered_at < month_start
-                and (await wellbeing.get(buddy.person_id, month))[2] is None
-            ]
+            buddy_ids = await BuddyRepository(tx).wellbeing_unanswered(
+                month, registered_before=month_start
+            )
         messages = [
             Outgoing(
-                person_id=buddy.person_id,
+                person_id=buddy_id,
                 kind=WELLBEING_CHECKIN,
                 payload={"month": month},
                 due_at=self._local(today.replace(day=1), WELLBEING_LOCAL_TIME),
-                dedupe_key=f"buddy_wellbeing:{buddy.person_id}:{month}",
+                dedupe_key=f"buddy_wellbeing:{buddy_id}:{month}",
             )
-            for buddy in unanswered
+            for buddy_id in buddy_ids
         ]
-        return len(await self._outbox.enqueue(*messages)) if messages else 0
+        return await self._enqueue_new(messages)
+
+    async def _enqueue_new(self, messages: list[Outgoing]) -> int:
+        """Put in the outbox those of a planner's messages it did not plan before (their
+        dedupe keys are looked up first: the hourly run finds them all planned)."""
+        if not messages:
+            return 0
+        async with self._db.transaction() as tx:
+            planned = await OutboxRepository(tx).existing_keys(
+                [m.dedupe_key for m in messages if m.dedupe_key]
+            )
+            added = await self._outbox.enqueue_many_in(
+                tx, [m for m in messages if m.dedupe_key not in planned]
+            )
+        if added:
+            self._outbox.notify()
+        return added
 
 
 def _with_threads(family: Family, waiting: tuple[WaitingMessage, ...]) -> Family:

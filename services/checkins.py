@@ -3,7 +3,9 @@ sure a parent who is not doing well is noticed (buddy alert, else the coordinato
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from domain.alerts import AlertKind
@@ -18,8 +20,11 @@ from domain.checkins import (
 from domain.clock import Clock
 from domain.consent import Purpose
 from domain.errors import InvalidInput, NotAllowed, NotFound
-from domain.parents import CheckinFrequency, Parent
+from domain.parents import CheckinFrequency, Parent, TimeOfDay
 from domain.schedule import (
+    CATCH_UP_LIMIT,
+    PLAN_AHEAD,
+    SLOT_TIMES,
     checkin_series,
     is_paused,
     is_stress_week,
@@ -30,13 +35,18 @@ from domain.schedule import (
 from domain.signals import SignalKind
 from services.alerts import AlertService
 from services.outbox import OutboxService, Outgoing
-from services.parent_messages import parent_to_message, plan_for_each_parent
+from services.parent_messages import (
+    ChunkPlan,
+    SeriesNow,
+    parent_to_message,
+    plan_for_due_parents,
+)
 from services.signals import SignalService
 from storage.db import Database, Transaction
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.consents import ConsentRepository
 from storage.repositories.matches import MatchRepository
-from storage.repositories.parents import ParentRepository
+from storage.repositories.parents import ParentRepository, ParentSchedule
 
 CHECKIN = "checkin"  # outbox kind; payload {"checkin_id": …}
 
@@ -73,48 +83,87 @@ class CheckinService:
     async def plan_due(self) -> int:
         """Put each parent's due check-in in the outbox (the planner); returns how many.
         Only the latest slot counts, and only if less than a day late (catch-up after
-        downtime sends one, not one per missed week)."""
+        downtime sends one, not one per missed week). Only parents whose next slot has
+        come are looked at (``parents.next_checkin_at``)."""
         now = self._clock.now()
+        horizon = now + PLAN_AHEAD
 
-        async def plan(tx: Transaction, parent: Parent) -> int:
-            every_weeks = EVERY_WEEKS.get(parent.checkin_frequency)
-            if every_weeks is None:
-                return 0
-            series = checkin_series(
-                local_day(parent.registered_at, self._timezone),
-                parent.preferred_time,
-                every_weeks,
-                self._timezone,
-            )
-            due = series.due(now)
-            if due is None:
-                return 0
-            index, slot = due
-            day = series.day(index)
-            if is_paused(parent, day) or programme_over(parent, day):
-                return 0
+        # Parents who registered on the same day with the same settings share a series:
+        # (series, next slot after the horizon, slot due now) computed once per run.
+        series_for: dict[tuple[date, TimeOfDay, int], SeriesNow] = {}
+
+        async def plan(tx: Transaction, parents: Sequence[Parent]) -> ChunkPlan:
+            result = ChunkPlan()
+            due: list[tuple[Parent, CheckinKind, datetime, str]] = []
+            for parent in parents:
+                every_weeks = EVERY_WEEKS.get(parent.checkin_frequency)
+                if every_weeks is None:
+                    result.next_slots[parent.person_id] = None
+                    continue
+                registered_on = local_day(parent.registered_at, self._timezone)
+                key = (registered_on, parent.preferred_time, every_weeks)
+                if key not in series_for:
+                    series_for[key] = SeriesNow.of(
+                        checkin_series(
+                            registered_on, parent.preferred_time, every_weeks, self._timezone
+                        ),
+                        now,
+                    )
+                series, next_slot, found = series_for[key]
+                result.next_slots[parent.person_id] = next_slot
+                if found is None:
+                    continue
+                index, slot = found
+                day = series.day(index)
+                if is_paused(parent, day) or programme_over(parent, day):
+                    continue
+                kind = CheckinKind.STRESS if is_stress_week(index) else CheckinKind.MOOD
+                due.append((parent, kind, slot, day.isoformat()))
             checkins = CheckinRepository(tx)
-            if await checkins.planned_on(parent.person_id, day.isoformat()):
-                return 0
-            kind = CheckinKind.STRESS if is_stress_week(index) else CheckinKind.MOOD
-            checkin_id = await checkins.add(
-                parent_id=parent.person_id, kind=kind, slot=slot_label(slot, self._timezone)
+            planned_already = await checkins.planned_on_days(
+                [(parent.person_id, day) for parent, _, _, day in due]
             )
-            if checkin_id is None:
-                return 0
-            await self._outbox.enqueue_in(
+            due = [item for item in due if item[0].person_id not in planned_already]
+            added = await checkins.add_many(
+                [
+                    (parent.person_id, kind, slot_label(slot, self._timezone))
+                    for parent, kind, slot, _ in due
+                ]
+            )
+            await self._outbox.enqueue_many_in(
                 tx,
-                Outgoing(
-                    person_id=parent.person_id,
-                    kind=CHECKIN,
-                    payload={"checkin_id": checkin_id},
-                    due_at=slot,
-                    dedupe_key=f"checkin:{checkin_id}",
-                ),
+                [
+                    Outgoing(
+                        person_id=parent.person_id,
+                        kind=CHECKIN,
+                        payload={"checkin_id": added[parent.person_id]},
+                        due_at=slot,
+                        dedupe_key=f"checkin:{added[parent.person_id]}",
+                    )
+                    for parent, _, slot, _ in due
+                    if parent.person_id in added
+                ],
             )
-            return 1
+            result.planned = len(added)
+            return result
 
-        return await plan_for_each_parent(self._db, self._outbox, plan)
+        return await plan_for_due_parents(
+            self._db,
+            self._outbox,
+            ParentSchedule.CHECKINS,
+            basis=self._basis,
+            now=now,
+            horizon=horizon,
+            plan=plan,
+        )
+
+    @property
+    def _basis(self) -> str:
+        """What the stored next check-in slots depend on besides the parents' settings."""
+        return (
+            f"checkins tz={self._timezone.key} every={sorted(EVERY_WEEKS.items())}"
+            f" at={sorted(SLOT_TIMES.items())} late<{CATCH_UP_LIMIT} ahead={PLAN_AHEAD}"
+        )
 
     async def count_unanswered(self) -> int:
         """Check-ins left unanswered for ``ANSWER_WINDOW`` count as unanswered; every

@@ -5,7 +5,7 @@ A concern raised with a log becomes a signal for the coordinators."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.clock import Clock
@@ -28,9 +28,11 @@ from storage.db import Database
 from storage.repositories.contacts import ContactRepository
 from storage.repositories.matches import MatchRepository
 from storage.repositories.parents import ParentRepository
+from storage.repositories.planner_marks import PlannerMarkRepository
 
 CONTACT_REMINDER = "buddy_contact_reminder"  # outbox kind; payload {parent_id, since}
 REMINDER_LOCAL_TIME = time(10, 0)
+REMINDER_CHUNK = 1000  # pairs per transaction
 # What a correction may change: the concern was already passed on to the coordinators.
 CORRECTABLE = frozenset({"day", "kind", "duration_minutes", "topics", "parent_mood", "note"})
 
@@ -145,31 +147,59 @@ class ContactService:
         """Remind buddies of families they logged no contact with for the programme's
         number of days (again after as many days). Dedupe keys name the pair, the day of
         the last contact and the period, so running again (or after a restart) plans
-        nothing twice. Returns how many reminders were planned."""
+        nothing twice. Only pairs whose next reminder day has come are looked at
+        (``matches.next_contact_reminder_on``), a chunk per transaction. Returns how many
+        reminders were planned."""
         every = self._rules.buddy_contact_reminder_days
         today = self.today()
-        async with self._db.read() as tx:
-            pairs = await ContactRepository(tx, self._cipher).active_pairs()
-        messages = []
-        for pair in pairs:
-            reference = self._reference_day(pair)
-            due = reminder_period(reference, today, every)
-            if due is None:
-                continue
-            period, day = due
-            messages.append(
-                Outgoing(
-                    person_id=pair.buddy_id,
-                    kind=CONTACT_REMINDER,
-                    payload={"parent_id": pair.parent_id, "since": reference.isoformat()},
-                    due_at=datetime.combine(day, REMINDER_LOCAL_TIME, self._timezone),
-                    dedupe_key=(
-                        f"contact_reminder:{pair.buddy_id}:{pair.parent_id}"
-                        f":{reference.isoformat()}:{period}"
-                    ),
-                )
-            )
-        return len(await self._outbox.enqueue(*messages)) if messages else 0
+        basis = f"contact_reminders tz={self._timezone.key} every={every}"
+        async with self._db.transaction() as tx:
+            if not await PlannerMarkRepository(tx).still_valid(
+                "buddy_contact_reminders", basis, self._clock.now()
+            ):
+                await ContactRepository(tx, self._cipher).clear_next_reminders()
+        planned = 0
+        after = None
+        while True:
+            async with self._db.transaction() as tx:
+                contacts = ContactRepository(tx, self._cipher)
+                page = await contacts.active_pairs_due(today, after=after, limit=REMINDER_CHUNK)
+                messages = []
+                next_days = []
+                for pair in page.pairs:
+                    reference = self._reference_day(pair)
+                    due = reminder_period(reference, today, every)
+                    period = due[0] if due is not None else 0
+                    next_days.append(
+                        (
+                            pair.buddy_id,
+                            pair.parent_id,
+                            reference + timedelta(days=(period + 1) * every),
+                        )
+                    )
+                    if due is None:
+                        continue
+                    day = due[1]
+                    messages.append(
+                        Outgoing(
+                            person_id=pair.buddy_id,
+                            kind=CONTACT_REMINDER,
+                            payload={"parent_id": pair.parent_id, "since": reference.isoformat()},
+                            due_at=datetime.combine(day, REMINDER_LOCAL_TIME, self._timezone),
+                            dedupe_key=(
+                                f"contact_reminder:{pair.buddy_id}:{pair.parent_id}"
+                                f":{reference.isoformat()}:{period}"
+                            ),
+                        )
+                    )
+                added = await self._outbox.enqueue_many_in(tx, messages)
+                await contacts.set_next_reminders(next_days)
+            planned += added
+            if added:
+                self._outbox.notify()
+            if page.after is None:
+                return planned
+            after = page.after
 
     async def reminder_still_due(self, buddy_id: int, parent_id: int, since: date) -> bool:
         """Whether a planned reminder still holds when it is sent: the family is still

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from domain.clock import Clock
 from storage.db import Database, Transaction
-from storage.repositories.outbox import OutboxRepository
+from storage.repositories.outbox import NewMessage, OutboxRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,26 @@ class OutboxService:
             if item_id is not None:
                 ids.append(item_id)
         return ids
+
+    async def enqueue_many_in(self, tx: Transaction, messages: Sequence[Outgoing]) -> int:
+        """Like :meth:`enqueue_in` for many messages at once (a planner's round); returns
+        how many were new. The caller calls :meth:`notify` after its transaction."""
+        now = self._clock.now()
+        return await OutboxRepository(tx).enqueue_many(
+            [
+                NewMessage(
+                    person_id=message.person_id,
+                    kind=message.kind,
+                    payload=message.payload,
+                    due_at=message.due_at or now,
+                    urgent=message.urgent,
+                    dedupe_key=message.dedupe_key,
+                    broadcast_id=message.broadcast_id,
+                )
+                for message in messages
+            ],
+            now,
+        )
 
     def notify(self) -> None:
         for listener in self._listeners:

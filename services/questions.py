@@ -30,6 +30,7 @@ from domain.threads import (
 from services.outbox import OutboxService, Outgoing
 from storage.crypto import TextCipher
 from storage.db import Database, Transaction
+from storage.repositories.alerts import AlertRepository
 from storage.repositories.buddies import BuddyRepository
 from storage.repositories.matches import MatchRepository
 from storage.repositories.parents import ParentRepository
@@ -37,6 +38,8 @@ from storage.repositories.people import CoordinatorRepository, PeopleRepository
 from storage.repositories.threads import ThreadRepository
 
 log = logging.getLogger(__name__)
+
+ESCALATION_CHUNK = 1000  # threads passed on per transaction by the planner
 
 # Outbox kinds; every payload is {"thread_id": …, "message_id": …} (+ "reason").
 QUESTION_TO_BUDDY = "question_to_buddy"
@@ -172,18 +175,60 @@ class QuestionService:
 
     async def escalate_unanswered(self) -> int:
         """Pass messages the buddy left unanswered too long on to the coordinators;
-        returns how many threads were passed on."""
+        returns how many threads were passed on (a chunk of threads per transaction). A
+        question alert about a thread passed on counts as handled then (what the alert
+        planner would find at its next run)."""
         now = self._clock.now()
         cutoff = now - timedelta(hours=self._settings.rules.question_answer_hours)
-        async with self._db.transaction() as tx:
-            threads = ThreadRepository(tx, self._cipher)
-            waiting = await threads.waiting_for_buddy(cutoff)
-            for thread, message_id in waiting:
-                await threads.mark_escalated(thread.id, now)
-                await self._to_coordinators(tx, thread, message_id, CoordinatorReason.UNANSWERED)
-        if waiting:
-            self._outbox.notify()
-        return len(waiting)
+        async with self._db.read() as tx:
+            waiting_ids = await ThreadRepository(tx, self._cipher).waiting_ids(cutoff)
+        escalated = 0
+        for start in range(0, len(waiting_ids), ESCALATION_CHUNK):
+            async with self._db.transaction() as tx:
+                threads = ThreadRepository(tx, self._cipher)
+                waiting = await threads.waiting_for_buddy(
+                    cutoff, among=waiting_ids[start : start + ESCALATION_CHUNK]
+                )
+                await threads.mark_escalated_many([thread.id for thread, _ in waiting], now)
+                await AlertRepository(tx).handle_questions_no_longer_waiting(
+                    now,
+                    pairs=[
+                        (thread.buddy_id, thread.parent_id)
+                        for thread, _ in waiting
+                        if thread.buddy_id is not None
+                    ],
+                )
+                coordinators: dict[str, list[int]] = {}
+                messages: list[Outgoing] = []
+                for thread, message_id in waiting:
+                    if thread.municipality not in coordinators:
+                        coordinators[thread.municipality] = [
+                            c.person_id
+                            for c in await CoordinatorRepository(tx).in_scope_of(
+                                thread.municipality
+                            )
+                        ]
+                    messages += self._outgoing(
+                        coordinators[thread.municipality],
+                        QUESTION_TO_COORDINATOR,
+                        thread,
+                        message_id,
+                        CoordinatorReason.UNANSWERED,
+                    )
+                await self._outbox.enqueue_many_in(tx, messages)
+            for municipality, people in coordinators.items():
+                if not people:
+                    unserved = [t.id for t, _ in waiting if t.municipality == municipality]
+                    log.warning(
+                        "no coordinator covers %s; %s threads wait (%s)",
+                        municipality,
+                        len(unserved),
+                        ", ".join(map(str, unserved[:10])) + (", …" if len(unserved) > 10 else ""),
+                    )
+            if waiting:
+                self._outbox.notify()
+            escalated += len(waiting)
+        return escalated
 
     # ------------------------------------------------------------ rendering
 
@@ -310,24 +355,33 @@ class QuestionService:
         message_id: int,
         reason: CoordinatorReason | None = None,
     ) -> None:
+        await self._outbox.enqueue_in(
+            tx, *self._outgoing(person_ids, kind, thread, message_id, reason)
+        )
+
+    @staticmethod
+    def _outgoing(
+        person_ids: list[int],
+        kind: str,
+        thread: Thread,
+        message_id: int,
+        reason: CoordinatorReason | None = None,
+    ) -> list[Outgoing]:
         payload: dict[str, object] = {"thread_id": thread.id, "message_id": message_id}
         if reason is not None:
             payload["reason"] = reason.value
-        await self._outbox.enqueue_in(
-            tx,
-            *[
-                Outgoing(
-                    person_id=person_id,
-                    kind=kind,
-                    payload=payload,
-                    # The parent asked and waits for this answer; everything else
-                    # respects quiet hours.
-                    urgent=kind == ANSWER_TO_PARENT,
-                    dedupe_key=f"thread_message:{message_id}:{kind}:{person_id}",
-                )
-                for person_id in person_ids
-            ],
-        )
+        return [
+            Outgoing(
+                person_id=person_id,
+                kind=kind,
+                payload=payload,
+                # The parent asked and waits for this answer; everything else
+                # respects quiet hours.
+                urgent=kind == ANSWER_TO_PARENT,
+                dedupe_key=f"thread_message:{message_id}:{kind}:{person_id}",
+            )
+            for person_id in person_ids
+        ]
 
 
 def clean_message(text: str) -> str:

@@ -10,16 +10,18 @@ from zoneinfo import ZoneInfo
 from domain.clock import Clock
 from domain.consent import Purpose
 from domain.errors import InvalidInput, NotAllowed, NotFound
-from domain.schedule import local_day
+from domain.schedule import local_day, may_message
 from domain.surveys import HELPFULNESS_SCORES, MAX_COMMENT_LENGTH, HelpedMost, Survey, SurveyDue
 from services.outbox import OutboxService, Outgoing
 from services.parent_messages import parent_to_message
 from storage.crypto import TextCipher
 from storage.db import Database, Transaction
 from storage.repositories.consents import ConsentRepository
+from storage.repositories.parents import ParentRepository
 from storage.repositories.surveys import SurveyRepository
 
 SURVEY = "survey"  # outbox kind; payload {"survey_id": …}
+SURVEY_CHUNK = 1000  # matches looked at per transaction by the planner
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +49,54 @@ class SurveyService:
 
     async def plan_due(self) -> int:
         """Plan the surveys matches call for (six weeks in, at the end); returns how many
-        were put in the outbox."""
+        were put in the outbox. A chunk of matches per transaction."""
         now = self._clock.now()
         sent = 0
-        async with self._db.transaction() as tx:
-            for due in await SurveyRepository(tx, self._cipher).due_for_matches(now):
-                sent += await self.plan_in(tx, due, now)
-        if sent:
-            self._outbox.notify()
-        return sent
+        after = 0
+        while True:
+            async with self._db.transaction() as tx:
+                dues = await SurveyRepository(tx, self._cipher).due_for_matches(
+                    now, after=after, limit=SURVEY_CHUNK
+                )
+                planned = await self._plan_many_in(tx, dues, now)
+            if planned:
+                self._outbox.notify()
+            sent += planned
+            if len(dues) < SURVEY_CHUNK:
+                return sent
+            after = dues[-1].match_id or 0
+
+    async def _plan_many_in(self, tx: Transaction, dues: list[SurveyDue], due_at: datetime) -> int:
+        """:meth:`plan_in` for many surveys, a few statements for all; returns how many
+        were put in the outbox."""
+        added = await SurveyRepository(tx, self._cipher).add_many(dues)
+        parent_ids = {due.parent_id for due in added}
+        today = local_day(self._clock.now(), self._timezone)
+        parents = await ParentRepository(tx).get_many(parent_ids)
+        consents = ConsentRepository(tx)
+        messages = await consents.granted_among(parent_ids, Purpose.MESSAGES)
+        monitoring = await consents.granted_among(parent_ids, Purpose.MONITORING)
+        asked = [
+            (due, survey_id)
+            for due, survey_id in added.items()
+            if due.parent_id in parents
+            and may_message(parents[due.parent_id], today, consented=due.parent_id in messages)
+            and due.parent_id in monitoring
+        ]
+        await self._outbox.enqueue_many_in(
+            tx,
+            [
+                Outgoing(
+                    person_id=due.parent_id,
+                    kind=SURVEY,
+                    payload={"survey_id": survey_id},
+                    due_at=due_at,
+                    dedupe_key=f"survey:{survey_id}",
+                )
+                for due, survey_id in sorted(asked, key=lambda item: item[1])
+            ],
+        )
+        return len(asked)
 
     async def plan_in(self, tx: Transaction, due: SurveyDue, due_at: datetime) -> bool:
         """Record the survey moment (once per parent, match and kind) and, when the parent

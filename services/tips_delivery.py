@@ -5,15 +5,19 @@ at the child's second birthday a closing message with the final experience surve
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from domain.clock import Clock
-from domain.parents import Parent
+from domain.parents import Parent, Phase, TimeOfDay
 from domain.schedule import (
+    CATCH_UP_LIMIT,
     PLAN_AHEAD,
+    PROGRAMME_YEARS,
     SLOT_TIMES,
+    TIP_DAY_OFFSET,
     is_paused,
     local_day,
     local_instant,
@@ -24,9 +28,15 @@ from domain.schedule import (
 from domain.surveys import SurveyDue, SurveyKind
 from domain.tips import Stage, Tip, TipLibrary, stage_for
 from services.outbox import OutboxService, Outgoing
-from services.parent_messages import parent_to_message, plan_for_each_parent
+from services.parent_messages import (
+    ChunkPlan,
+    SeriesNow,
+    parent_to_message,
+    plan_for_due_parents,
+)
 from services.surveys import SurveyService
 from storage.db import Database, Transaction
+from storage.repositories.parents import ParentSchedule
 
 log = logging.getLogger(__name__)
 
@@ -76,31 +86,78 @@ class TipsDeliveryService:
 
     async def plan_due(self) -> int:
         """Put each parent's due tip (or, at the second birthday, the closing message and
-        final survey) in the outbox; returns how many messages were planned."""
+        final survey) in the outbox; returns how many messages were planned. Only parents
+        whose next slot has come are looked at (``parents.next_tip_at``)."""
         now = self._clock.now()
+        horizon = now + PLAN_AHEAD
 
-        async def plan(tx: Transaction, parent: Parent) -> int:
-            registered_on = local_day(parent.registered_at, self._timezone)
-            series = tip_series(registered_on, parent.preferred_time, self._timezone)
-            due = series.due(now)
-            if programme_over(parent, local_day(now + PLAN_AHEAD, self._timezone)):
-                return await self._plan_closing(tx, parent)
-            if due is None:
-                return 0
-            week, slot = due
-            day = series.day(week)
-            if is_paused(parent, day) or current_stage(parent, day) is None:
-                return 0
-            tip = Outgoing(
-                person_id=parent.person_id,
-                kind=WEEKLY_TIP,
-                payload={"week": week},
-                due_at=slot,
-                dedupe_key=f"tip:{parent.person_id}:{week}",
-            )
-            return len(await self._outbox.enqueue_in(tx, tip))
+        horizon_day = local_day(horizon, self._timezone)
+        # Parents who registered on the same day with the same time of day share a series:
+        # (series, next slot after the horizon, slot due now) computed once per run.
+        series_for: dict[tuple[date, TimeOfDay], SeriesNow] = {}
 
-        return await plan_for_each_parent(self._db, self._outbox, plan)
+        async def plan(tx: Transaction, parents: Sequence[Parent]) -> ChunkPlan:
+            result = ChunkPlan()
+            tips = []
+            for parent in parents:
+                if programme_over(parent, horizon_day):
+                    # Planned once (dedupe key), or skipped for a pause on that day:
+                    # nothing changes that until the parent's settings do.
+                    result.planned += await self._plan_closing(tx, parent)
+                    result.next_slots[parent.person_id] = None
+                    continue
+                registered_on = local_day(parent.registered_at, self._timezone)
+                key = (registered_on, parent.preferred_time)
+                if key not in series_for:
+                    series_for[key] = SeriesNow.of(
+                        tip_series(registered_on, parent.preferred_time, self._timezone), now
+                    )
+                series, next_slot, due = series_for[key]
+                result.next_slots[parent.person_id] = self._next_look(parent, next_slot)
+                if due is None:
+                    continue
+                week, slot = due
+                day = series.day(week)
+                if is_paused(parent, day) or current_stage(parent, day) is None:
+                    continue
+                tips.append(
+                    Outgoing(
+                        person_id=parent.person_id,
+                        kind=WEEKLY_TIP,
+                        payload={"week": week},
+                        due_at=slot,
+                        dedupe_key=f"tip:{parent.person_id}:{week}",
+                    )
+                )
+            result.planned += await self._outbox.enqueue_many_in(tx, tips)
+            return result
+
+        return await plan_for_due_parents(
+            self._db,
+            self._outbox,
+            ParentSchedule.TIPS,
+            basis=self._basis,
+            now=now,
+            horizon=horizon,
+            plan=plan,
+        )
+
+    def _next_look(self, parent: Parent, next_slot: datetime) -> datetime:
+        """The next tip slot, or the start of the second birthday when that comes first
+        (from then on the closing message replaces the tips)."""
+        if parent.phase is Phase.BABY and parent.birth_date is not None:
+            over = local_instant(second_birthday(parent.birth_date), time(0, 0), self._timezone)
+            return min(next_slot, over)
+        return next_slot
+
+    @property
+    def _basis(self) -> str:
+        """What the stored next tip slots depend on besides the parents' settings."""
+        return (
+            f"weekly_tips tz={self._timezone.key} at={sorted(SLOT_TIMES.items())}"
+            f" offset={TIP_DAY_OFFSET} late<{CATCH_UP_LIMIT} ahead={PLAN_AHEAD}"
+            f" years={PROGRAMME_YEARS}"
+        )
 
     async def _plan_closing(self, tx: Transaction, parent: Parent) -> int:
         """Once: the closing message at the preferred time on the second birthday, then

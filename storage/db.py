@@ -26,42 +26,48 @@ BUSY_TIMEOUT_MS = 5000
 
 
 class Transaction:
-    """What repositories get: a connection that is theirs until the transaction ends."""
+    """What repositories get: a connection that is theirs until the transaction ends.
+
+    Every method is one hop to aiosqlite's worker thread (``execute_fetchall`` rather
+    than execute + fetch + close): the hops, not SQLite, are what a busy bot waits on.
+    """
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement; returns the last inserted row id (0 when none)."""
-        async with self._connection.execute(sql, params) as cursor:
-            return cursor.lastrowid or 0
+        cursor = await self._connection.execute(sql, params)
+        return cursor.lastrowid or 0
 
     async def execute_rowcount(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement; returns how many rows it changed."""
-        async with self._connection.execute(sql, params) as cursor:
-            return cursor.rowcount
+        cursor = await self._connection.execute(sql, params)
+        return cursor.rowcount
 
-    async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._connection.executemany(sql, rows)
+    async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run one statement per row; returns how many rows they changed in all."""
+        cursor = await self._connection.executemany(sql, rows)
+        changed = cursor.rowcount
+        await cursor.close()
+        return changed
 
     async def fetch_one(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> dict[str, Any] | None:
-        async with self._connection.execute(sql, params) as cursor:
-            row = await cursor.fetchone()
-        return dict(row) if row is not None else None
+        """The first row (queries by key, or with LIMIT 1)."""
+        rows = await self._connection.execute_fetchall(sql, params)
+        return dict(rows[0]) if rows else None
 
     async def fetch_all(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> list[dict[str, Any]]:
-        async with self._connection.execute(sql, params) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self._connection.execute_fetchall(sql, params)
         return [dict(row) for row in rows]
 
     async def fetch_value(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        async with self._connection.execute(sql, params) as cursor:
-            row = await cursor.fetchone()
-        return row[0] if row is not None else None
+        rows = await self._connection.execute_fetchall(sql, params)
+        return rows[0][0] if rows else None
 
 
 class Database:
@@ -72,6 +78,7 @@ class Database:
         self._connection: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._open_lock = asyncio.Lock()
+        self._closed = False
 
     async def open(self) -> None:
         """Connect, set the pragmas and apply pending migrations; a no-op when open.
@@ -96,6 +103,9 @@ class Database:
         await self._connection.execute("PRAGMA synchronous=NORMAL")
 
     async def close(self) -> None:
+        """Close for good: a late straggler must fail, not quietly reopen the file (an
+        open connection's worker thread would keep the process from exiting)."""
+        self._closed = True
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
@@ -108,6 +118,8 @@ class Database:
 
     async def _ensure_open(self) -> None:
         if self._connection is None:
+            if self._closed:
+                raise RuntimeError("the database was closed")
             await self.open()
 
     @asynccontextmanager
@@ -123,15 +135,18 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Transaction]:
-        """A consistent read: a deferred transaction that only reads."""
-        async with self._begin("BEGIN") as connection:
-            try:
-                yield Transaction(connection)
-            finally:
-                await _rollback(connection)
+        """Reads that see one state of the database: every access to it goes through this
+        connection under the lock, so nothing can write in between (no BEGIN needed,
+        which saves two hops to the worker thread)."""
+        await self._ensure_open()
+        async with self._lock:
+            connection = self.connection
+            await _rollback(connection)
+            yield Transaction(connection)
 
     @asynccontextmanager
     async def _begin(self, statement: str) -> AsyncIterator[aiosqlite.Connection]:
+        """Take the lock and begin a transaction."""
         await self._ensure_open()
         async with self._lock:
             connection = self.connection

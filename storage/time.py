@@ -16,6 +16,11 @@ def to_text(moment: datetime) -> str:
 
 
 def from_text(text: str) -> datetime:
+    # What to_text writes (``2026-11-23T09:30:00.000000Z``) parses fast with
+    # fromisoformat (strptime is ~30x slower; planners read 100,000s of these); anything
+    # else goes through the strict strptime, which rejects what to_text never writes.
+    if len(text) == 27 and text[10] == "T" and text[19] == "." and text[26] == "Z":
+        return datetime.fromisoformat(text)
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 

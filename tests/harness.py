@@ -20,7 +20,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Config
 from bot.context import AppState
-from bot.scheduling import run_all
+from bot.scheduling import first_runs_over, run_all
 from bot.services import Services
 from tests.fake_telegram import FakeTelegram, SimUser
 
@@ -91,6 +91,7 @@ class BotHarness:
         await self.app.initialize()
         await self.app.post_init(self.app)
         await self.app.start()
+        await first_runs_over(self.app)  # the planners run right after start
         await self.state.dispatcher.wait_idle()
         self.fake.set_dispatcher(self._dispatch)
 

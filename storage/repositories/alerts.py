@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +41,77 @@ class AlertRepository:
             (kind.value,),
         )
         return [_alert(row) for row in rows]
+
+    async def add_unless_open(
+        self, kind: AlertKind, pairs: Sequence[tuple[int, int]], now: datetime
+    ) -> list[Alert]:
+        """Raise an alert of ``kind`` for each (buddy, parent) pair that is an active match
+        without an open alert of this kind, in one statement; returns the new alerts."""
+        if not pairs:
+            return []
+        rows = await self._tx.fetch_all(
+            "WITH pairs (buddy_id, parent_id, position) AS ("
+            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), key"
+            " FROM json_each(?))"
+            " INSERT INTO alerts (buddy_id, parent_id, kind, created_at)"
+            " SELECT p.buddy_id, p.parent_id, ?, ? FROM pairs p"
+            " WHERE EXISTS (SELECT 1 FROM matches m WHERE m.buddy_id = p.buddy_id"
+            "  AND m.parent_id = p.parent_id AND m.ended_at IS NULL)"
+            " AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.buddy_id = p.buddy_id"
+            "  AND a.parent_id = p.parent_id AND a.kind = ?"
+            "  AND a.acknowledged_at IS NULL AND a.escalated_at IS NULL)"
+            " ORDER BY p.position RETURNING *",
+            (json.dumps([list(pair) for pair in pairs]), kind.value, to_text(now), kind.value),
+        )
+        return sorted((_alert(row) for row in rows), key=lambda alert: alert.id)
+
+    async def questions_to_alert(self, written_before: datetime) -> list[tuple[int, int]]:
+        """(buddy, parent) of threads waiting for the buddy (see
+        ``ThreadRepository.waiting_for_buddy``) since before ``written_before`` without a
+        question alert for the pair since the thread's newest message, by thread."""
+        rows = await self._tx.fetch_all(
+            "SELECT t.buddy_id, t.parent_id FROM threads t INDEXED BY threads_waiting"
+            " WHERE t.waiting_since <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.buddy_id = t.buddy_id"
+            "  AND a.parent_id = t.parent_id AND a.kind = ? AND a.created_at >= t.waiting_since)"
+            " ORDER BY t.id",
+            (to_text(written_before), AlertKind.QUESTION_WAITING.value),
+        )
+        return [(row["buddy_id"], row["parent_id"]) for row in rows]
+
+    async def handle_questions_no_longer_waiting(
+        self, now: datetime, *, pairs: Sequence[tuple[int, int]] | None = None
+    ) -> int:
+        """Open question alerts of pairs with no thread waiting for the buddy any more
+        count as handled (the buddy answered by replying, or it was passed on); only those
+        of these (buddy, parent) ``pairs``, when given."""
+        table = "alerts"
+        if pairs is None:
+            scope, scope_params = "", ()
+        else:
+            table = "alerts NOT INDEXED"  # by id, from the pairs: not through every open alert
+            scope = (
+                " AND id IN (SELECT a.id FROM json_each(?) j JOIN alerts a"
+                "  ON a.buddy_id = json_extract(j.value, '$[0]')"
+                "  AND a.parent_id = json_extract(j.value, '$[1]') AND a.kind = ?)"
+            )
+            scope_params = (
+                json.dumps([list(pair) for pair in pairs]),
+                AlertKind.QUESTION_WAITING.value,
+            )
+        return await self._tx.execute_rowcount(
+            f"UPDATE {table} SET acknowledged_at = ?, response = ?"
+            " WHERE kind = ? AND acknowledged_at IS NULL AND escalated_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM threads t WHERE t.buddy_id = alerts.buddy_id"
+            "  AND t.parent_id = alerts.parent_id AND t.waiting_since <= ?)" + scope,
+            (
+                to_text(now),
+                AlertResponse.HANDLED.value,
+                AlertKind.QUESTION_WAITING.value,
+                to_text(now),
+                *scope_params,
+            ),
+        )
 
     async def acknowledge(self, alert_id: int, response: AlertResponse, now: datetime) -> bool:
         """Record the buddy's answer; False when the alert was answered before."""

@@ -62,6 +62,30 @@ class BuddyRepository:
         rows = await self._tx.fetch_all(_SELECT + " WHERE p.active = 1 ORDER BY b.person_id")
         return [_buddy(row) for row in rows]
 
+    async def with_families(self, registered_before: datetime) -> list[int]:
+        """Buddies who have not blocked the bot, registered before ``registered_before``,
+        with at least one family matched to them now."""
+        rows = await self._tx.fetch_all(
+            "SELECT b.person_id FROM buddies b JOIN people p ON p.id = b.person_id"
+            " WHERE p.active = 1 AND b.registered_at < ? AND EXISTS (SELECT 1 FROM matches m"
+            "  WHERE m.buddy_id = b.person_id AND m.ended_at IS NULL)"
+            " ORDER BY b.person_id",
+            (to_text(registered_before),),
+        )
+        return [row["person_id"] for row in rows]
+
+    async def wellbeing_unanswered(self, month: str, registered_before: datetime) -> list[int]:
+        """Buddies who have not blocked the bot, registered before ``registered_before``,
+        who did not answer ``month``'s wellbeing check-in."""
+        rows = await self._tx.fetch_all(
+            "SELECT b.person_id FROM buddies b JOIN people p ON p.id = b.person_id"
+            " LEFT JOIN buddy_wellbeing w ON w.buddy_id = b.person_id AND w.month = ?"
+            " WHERE p.active = 1 AND b.registered_at < ? AND w.answered_at IS NULL"
+            " ORDER BY b.person_id",
+            (month, to_text(registered_before)),
+        )
+        return [row["person_id"] for row in rows]
+
 
 class WellbeingRepository:
     def __init__(self, tx: Transaction) -> None:

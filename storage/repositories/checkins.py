@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +37,34 @@ class CheckinRepository:
             (parent_id, day + "T%"),
         )
         return found is not None
+
+    async def planned_on_days(self, days: Sequence[tuple[int, str]]) -> set[int]:
+        """Those of these (parent, local day ``YYYY-MM-DD``) pairs with a check-in planned
+        that day, at whatever time (see :meth:`planned_on`); returns the parents."""
+        if not days:
+            return set()
+        rows = await self._tx.fetch_all(
+            "SELECT DISTINCT c.parent_id FROM json_each(?) j JOIN checkins c"
+            " ON c.parent_id = json_extract(j.value, '$[0]')"
+            " AND c.slot >= json_extract(j.value, '$[1]') || 'T'"
+            " AND c.slot < json_extract(j.value, '$[1]') || 'U'",
+            (json.dumps(list(days)),),
+        )
+        return {row["parent_id"] for row in rows}
+
+    async def add_many(self, checkins: Sequence[tuple[int, CheckinKind, str]]) -> dict[int, int]:
+        """Plan (parent, kind, slot) check-ins, one statement for all; returns the new
+        check-ins' ids by parent (a slot that exists already is left out, see :meth:`add`)."""
+        if not checkins:
+            return {}
+        rows = await self._tx.fetch_all(
+            "INSERT OR IGNORE INTO checkins (parent_id, kind, slot)"
+            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+            " json_extract(value, '$[2]') FROM json_each(?) ORDER BY key"
+            " RETURNING id, parent_id",
+            (json.dumps([[parent, kind.value, slot] for parent, kind, slot in checkins]),),
+        )
+        return {row["parent_id"]: row["id"] for row in rows}
 
     async def add(self, *, parent_id: int, kind: CheckinKind, slot: str) -> int | None:
         """Plan a check-in; None when that slot exists already."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from domain.consent import Consent, Purpose
 from storage.db import Transaction
 from storage.time import from_text, to_text
+
+_IDS_PER_QUERY = 500  # well below SQLite's limit on host parameters
 
 
 class ConsentRepository:
@@ -45,3 +48,20 @@ class ConsentRepository:
             (person_id, purpose.value),
         )
         return bool(value)
+
+    async def granted_among(self, person_ids: Iterable[int], purpose: Purpose) -> set[int]:
+        """Those of these people whose consent for ``purpose`` is in force (see
+        :meth:`granted`)."""
+        ids = sorted(set(person_ids))
+        found: set[int] = set()
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            rows = await self._tx.fetch_all(
+                "SELECT c.person_id FROM consents c"
+                f" WHERE c.person_id IN ({','.join('?' * len(chunk))}) AND c.purpose = ?"
+                " AND c.granted = 1 AND c.id = (SELECT MAX(n.id) FROM consents n"
+                "  WHERE n.person_id = c.person_id AND n.purpose = c.purpose)",
+                (*chunk, purpose.value),
+            )
+            found.update(row["person_id"] for row in rows)
+        return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -9,6 +11,29 @@ from domain.contacts import Concern, Contact, ContactDetails, ContactKind, PairC
 from storage.crypto import TextCipher
 from storage.db import Transaction
 from storage.time import from_text, to_text
+
+# A running match's next contact reminder day to look at (migration 0006): '' when not
+# known yet (sorts first; triggers reset it when the pair's contacts change).
+NOT_KNOWN = ""
+
+_ACTIVE_PAIRS = (
+    "SELECT m.id AS match_id, m.buddy_id, m.parent_id, m.started_at,"
+    " m.next_contact_reminder_on AS next_reminder_on,"
+    " (SELECT MAX(c.contact_date) FROM contacts c"
+    "  WHERE c.buddy_id = m.buddy_id AND c.parent_id = m.parent_id) AS last_day"
+    " FROM matches m JOIN parents pa ON pa.person_id = m.parent_id"
+    " JOIN people b ON b.id = m.buddy_id"
+    " WHERE m.ended_at IS NULL AND pa.stopped_at IS NULL AND b.active = 1"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PairPage:
+    """One page of pairs whose next reminder day has come; ``after`` continues the scan
+    (None: this was the last page)."""
+
+    pairs: list[PairContact]
+    after: tuple[str, int] | None
 
 
 class ContactRepository:
@@ -85,24 +110,48 @@ class ContactRepository:
         """Every active match (of one buddy, or of all) of a reachable buddy with a family
         still in the programme, with the day of the buddy's last contact with them."""
         rows = await self._tx.fetch_all(
-            "SELECT m.buddy_id, m.parent_id, m.started_at,"
-            " (SELECT MAX(c.contact_date) FROM contacts c"
-            "  WHERE c.buddy_id = m.buddy_id AND c.parent_id = m.parent_id) AS last_day"
-            " FROM matches m JOIN parents pa ON pa.person_id = m.parent_id"
-            " JOIN people b ON b.id = m.buddy_id"
-            " WHERE m.ended_at IS NULL AND pa.stopped_at IS NULL AND b.active = 1"
-            " AND (? IS NULL OR m.buddy_id = ?) ORDER BY m.id",
+            _ACTIVE_PAIRS + " AND (? IS NULL OR m.buddy_id = ?) ORDER BY m.id",
             (buddy_id, buddy_id),
         )
-        return [
-            PairContact(
-                buddy_id=row["buddy_id"],
-                parent_id=row["parent_id"],
-                matched_at=from_text(row["started_at"]),
-                last_contact=date.fromisoformat(row["last_day"]) if row["last_day"] else None,
-            )
-            for row in rows
-        ]
+        return [_pair(row) for row in rows]
+
+    async def active_pairs_due(
+        self, today: date, *, after: tuple[str, int] | None = None, limit: int
+    ) -> PairPage:
+        """Like :meth:`active_pairs` (of all buddies), only the pairs whose next reminder
+        day to look at is ``today`` or earlier (or not known yet), from ``after`` on."""
+        last_day, last_id = after or (NOT_KNOWN, 0)
+        # Two index ranges merged in order: the rest of the current day, then later days.
+        rows = await self._tx.fetch_all(
+            _ACTIVE_PAIRS
+            + " AND m.next_contact_reminder_on = ? AND m.id > ?"
+            + " UNION ALL "
+            + _ACTIVE_PAIRS
+            + " AND m.next_contact_reminder_on > ? AND m.next_contact_reminder_on <= ?"
+            " ORDER BY next_reminder_on, match_id LIMIT ?",
+            (last_day, last_id, last_day, today.isoformat(), limit),
+        )
+        more = len(rows) == limit
+        return PairPage(
+            pairs=[_pair(row) for row in rows],
+            after=(rows[-1]["next_reminder_on"], rows[-1]["match_id"]) if more else None,
+        )
+
+    async def set_next_reminders(self, days: Sequence[tuple[int, int, date]]) -> None:
+        """Store the next reminder day to look at of running (buddy, parent) matches."""
+        await self._tx.execute_many(
+            "UPDATE matches SET next_contact_reminder_on = ?"
+            " WHERE parent_id = ? AND buddy_id = ? AND ended_at IS NULL",
+            [(day.isoformat(), parent_id, buddy_id) for buddy_id, parent_id, day in days],
+        )
+
+    async def clear_next_reminders(self) -> int:
+        """Forget every stored reminder day (computed again at the next run)."""
+        return await self._tx.execute_rowcount(
+            "UPDATE matches SET next_contact_reminder_on = ?"
+            " WHERE ended_at IS NULL AND next_contact_reminder_on > ?",
+            (NOT_KNOWN, NOT_KNOWN),
+        )
 
     def _detail_values(self, details: ContactDetails) -> tuple[Any, ...]:
         return (
@@ -133,3 +182,12 @@ class ContactRepository:
             created_at=from_text(row["created_at"]),
             updated_at=from_text(row["updated_at"]),
         )
+
+
+def _pair(row: dict[str, Any]) -> PairContact:
+    return PairContact(
+        buddy_id=row["buddy_id"],
+        parent_id=row["parent_id"],
+        matched_at=from_text(row["started_at"]),
+        last_contact=date.fromisoformat(row["last_day"]) if row["last_day"] else None,
+    )

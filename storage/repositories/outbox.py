@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from domain.outbox import OutboxItem, OutboxStatus
 from storage.db import Transaction
 from storage.time import from_text, to_text
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A row for :meth:`OutboxRepository.enqueue_many`."""
+
+    person_id: int
+    kind: str
+    payload: dict[str, Any]
+    due_at: datetime
+    urgent: bool = False
+    dedupe_key: str | None = None
+    broadcast_id: int | None = None
 
 
 class OutboxRepository:
@@ -46,15 +61,53 @@ class OutboxRepository:
             return None
         return await self._tx.fetch_value("SELECT last_insert_rowid()")
 
-    async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
-        """Pending rows due by ``now`` (oldest first), marked 'sending' in the same step."""
-        rows = await self._tx.fetch_all(
-            "SELECT o.*, p.telegram_id, p.language"
-            " FROM outbox o JOIN people p ON p.id = o.person_id"
-            " WHERE o.status = 'pending' AND o.due_at <= ? ORDER BY o.urgent DESC, o.due_at, o.id"
-            " LIMIT ?",
-            (to_text(now), limit),
+    async def enqueue_many(self, messages: Sequence[NewMessage], now: datetime) -> int:
+        """Add messages, one statement per message in one round trip; returns how many
+        were new (one whose ``dedupe_key`` exists already is left out)."""
+        if not messages:
+            return 0
+        return await self._tx.execute_many(
+            "INSERT OR IGNORE INTO outbox (person_id, kind, payload, due_at, urgent, dedupe_key,"
+            " broadcast_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    message.person_id,
+                    message.kind,
+                    json.dumps(message.payload, sort_keys=True),
+                    to_text(message.due_at),
+                    int(message.urgent),
+                    message.dedupe_key,
+                    message.broadcast_id,
+                    to_text(now),
+                )
+                for message in messages
+            ],
         )
+
+    async def existing_keys(self, dedupe_keys: Sequence[str]) -> set[str]:
+        """Those of these dedupe keys the outbox holds already (a planner leaves out what
+        it planned before instead of inserting it again to have it ignored)."""
+        if not dedupe_keys:
+            return set()
+        rows = await self._tx.fetch_all(
+            "SELECT dedupe_key FROM outbox WHERE dedupe_key IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(dedupe_keys)),),
+        )
+        return {row["dedupe_key"] for row in rows}
+
+    async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
+        """Pending rows due by ``now`` (urgent first, then oldest first), marked
+        'sending' in the same step."""
+        rows = []
+        for urgent in (1, 0):  # two index range scans instead of one sort of everything
+            if len(rows) < limit:
+                rows += await self._tx.fetch_all(
+                    "SELECT o.*, p.telegram_id, p.language"
+                    " FROM outbox o INDEXED BY outbox_claim JOIN people p ON p.id = o.person_id"
+                    " WHERE o.status = 'pending' AND o.urgent = ? AND o.due_at <= ?"
+                    " ORDER BY o.due_at, o.id LIMIT ?",
+                    (urgent, to_text(now), limit - len(rows)),
+                )
         if rows:
             marks = ",".join("?" * len(rows))
             await self._tx.execute(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from domain.parents import BuddyOfParent, CheckinFrequency, Parent, Phase, StopReason, TimeOfDay
@@ -13,6 +16,38 @@ _SELECT = (
     "SELECT pa.*, p.telegram_id, p.language, p.first_name, p.active"
     " FROM parents pa JOIN people p ON p.id = pa.person_id"
 )
+# Reachable, not stopped, consent to messages in force (the newest consent row counts).
+_MESSAGEABLE = (
+    " p.active = 1 AND pa.stopped_at IS NULL AND ("
+    "SELECT c.granted FROM consents c WHERE c.person_id = pa.person_id"
+    " AND c.purpose = 'messages' ORDER BY c.id DESC LIMIT 1) = 1"
+)
+
+# Stored in a schedule column: not known yet (look at the next run; sorts first) and
+# nothing to look for any more (sorts last) until what it depends on changes.
+NOT_KNOWN = ""
+NEVER = "9999-12-31T23:59:59.999999Z"
+
+
+class ParentSchedule(StrEnum):
+    """A parent's materialised "next slot to look at" per planner (migration 0006): the
+    UTC instant of the next slot, kept by the planner, put back to NOT_KNOWN by a trigger
+    whenever the parent's schedule settings change."""
+
+    CHECKINS = "next_checkin_at"
+    TIPS = "next_tip_at"
+
+
+@dataclass(frozen=True, slots=True)
+class ParentPage:
+    """One page of parents whose schedule column is due; ``after`` continues the scan
+    (None: this was the last page)."""
+
+    parents: list[Parent]
+    after: tuple[str, int] | None
+
+
+_IDS_PER_QUERY = 500  # well below SQLite's limit on host parameters
 
 
 class ParentRepository:
@@ -28,12 +63,72 @@ class ParentRepository:
         stopped, with consent to messages in force (the scheduler's planners start here;
         pauses are checked per slot)."""
         rows = await self._tx.fetch_all(
-            _SELECT + " WHERE p.active = 1 AND pa.stopped_at IS NULL AND ("
-            "SELECT c.granted FROM consents c WHERE c.person_id = pa.person_id"
-            " AND c.purpose = 'messages' ORDER BY c.id DESC LIMIT 1) = 1"
-            " ORDER BY pa.person_id"
+            _SELECT + " WHERE" + _MESSAGEABLE + " ORDER BY pa.person_id"
         )
         return [_parent(row) for row in rows]
+
+    async def get_many(self, person_ids: Iterable[int]) -> dict[int, Parent]:
+        """These parents (those that exist), by id."""
+        ids = sorted(set(person_ids))
+        found: dict[int, Parent] = {}
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            rows = await self._tx.fetch_all(
+                _SELECT + f" WHERE pa.person_id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            found.update((row["person_id"], _parent(row)) for row in rows)
+        return found
+
+    async def messageable_due(
+        self,
+        schedule: ParentSchedule,
+        horizon: datetime,
+        *,
+        after: tuple[str, int] | None = None,
+        limit: int,
+    ) -> ParentPage:
+        """Messageable parents (see :meth:`messageable`) whose ``schedule`` column is at or
+        before ``horizon`` (or not known yet), in the column's order, from ``after`` on."""
+        column = schedule.value
+        last_moment, last_id = after or (NOT_KNOWN, 0)
+        # Two index ranges merged in order: the rest of the current moment, then the later
+        # moments up to the horizon (a row-value comparison would scan from the start).
+        rows = await self._tx.fetch_all(
+            _SELECT
+            + f" WHERE pa.{column} = ? AND pa.person_id > ? AND"
+            + _MESSAGEABLE
+            + " UNION ALL "
+            + _SELECT
+            + f" WHERE pa.{column} > ? AND pa.{column} <= ? AND"
+            + _MESSAGEABLE
+            + f" ORDER BY {column}, person_id LIMIT ?",
+            (last_moment, last_id, last_moment, to_text(horizon), limit),
+        )
+        parents = [_parent(row) for row in rows]
+        more = len(rows) == limit
+        return ParentPage(
+            parents=parents,
+            after=(rows[-1][column], rows[-1]["person_id"]) if more else None,
+        )
+
+    async def set_schedule(
+        self, schedule: ParentSchedule, moments: Sequence[tuple[int, datetime | None]]
+    ) -> None:
+        """Store each parent's next slot to look at (None: never, until settings change)."""
+        await self._tx.execute_many(
+            f"UPDATE parents SET {schedule.value} = ? WHERE person_id = ?",
+            [
+                (to_text(moment) if moment is not None else NEVER, person_id)
+                for person_id, moment in moments
+            ],
+        )
+
+    async def clear_schedule(self, schedule: ParentSchedule) -> int:
+        """Forget every stored next slot (they are computed again at the next run)."""
+        return await self._tx.execute_rowcount(
+            f"UPDATE parents SET {schedule.value} = ? WHERE stopped_at IS NULL AND {schedule.value} > ?",
+            (NOT_KNOWN, NOT_KNOWN),
+        )
 
     async def add(
         self,
@@ -151,14 +246,20 @@ def _parent(row: dict[str, Any]) -> Parent:
 
 async def parents_past_retention(tx: Transaction, cutoff: datetime) -> list[int]:
     """Parents with no running match whose last match ended, or who stopped, before
-    ``cutoff``: their personal data has been kept long enough."""
+    ``cutoff``: their personal data has been kept long enough. (Candidates come from the
+    stopped parents and the ended matches, by index: not from every parent.)"""
     rows = await tx.fetch_all(
-        "SELECT pa.person_id FROM parents pa"
-        " WHERE NOT EXISTS (SELECT 1 FROM matches m"
-        "                   WHERE m.parent_id = pa.person_id AND m.ended_at IS NULL)"
-        " AND (COALESCE((SELECT MAX(m.ended_at) FROM matches m"
-        "                WHERE m.parent_id = pa.person_id), '') BETWEEN '0' AND ?"
-        "      OR (pa.stopped_at IS NOT NULL AND pa.stopped_at < ?))",
-        (to_text(cutoff), to_text(cutoff)),
+        "SELECT pa.person_id FROM parents pa INDEXED BY parents_stopped"
+        " WHERE pa.stopped_at IS NOT NULL AND pa.stopped_at < ?"
+        " AND NOT EXISTS (SELECT 1 FROM matches m"
+        "                 WHERE m.parent_id = pa.person_id AND m.ended_at IS NULL)"
+        " UNION"
+        " SELECT m.parent_id FROM matches m INDEXED BY matches_ended"
+        " WHERE m.ended_at BETWEEN '0' AND ?"
+        " AND NOT EXISTS (SELECT 1 FROM matches a"
+        "                 WHERE a.parent_id = m.parent_id AND a.ended_at IS NULL)"
+        " AND (SELECT MAX(e.ended_at) FROM matches e WHERE e.parent_id = m.parent_id) <= ?"
+        " ORDER BY 1",
+        (to_text(cutoff), to_text(cutoff), to_text(cutoff)),
     )
     return [row["person_id"] for row in rows]

@@ -110,9 +110,11 @@ class CoordinatorRepository:
         return [_coordinator(row) for row in rows]
 
 
+# CROSS JOIN keeps the (few) coordinators as the outer loop: the planner, without table
+# statistics, would otherwise scan every person.
 _COORDINATOR_SELECT = (
     "SELECT c.person_id, p.telegram_id, c.municipality, c.display_name, p.language"
-    " FROM coordinators c JOIN people p ON p.id = c.person_id"
+    " FROM coordinators c CROSS JOIN people p ON p.id = c.person_id"
 )
 
 

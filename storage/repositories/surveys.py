@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,23 +34,54 @@ class SurveyRepository:
             return None
         return await self._tx.fetch_value("SELECT last_insert_rowid()")
 
-    async def due_for_matches(self, now: datetime) -> list[SurveyDue]:
+    async def add_many(self, dues: Sequence[SurveyDue]) -> dict[SurveyDue, int]:
+        """Plan surveys in one statement; returns the new ones' ids (a survey the parent
+        had already, for this match, is left out: see :meth:`add`)."""
+        if not dues:
+            return {}
+        rows = await self._tx.fetch_all(
+            "INSERT OR IGNORE INTO surveys (parent_id, match_id, municipality, kind)"
+            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+            " json_extract(value, '$[2]'), json_extract(value, '$[3]')"
+            " FROM json_each(?) ORDER BY key RETURNING id, parent_id, match_id, municipality, kind",
+            (json.dumps([[d.parent_id, d.match_id, d.municipality, d.kind.value] for d in dues]),),
+        )
+        return {
+            SurveyDue(
+                parent_id=row["parent_id"],
+                match_id=row["match_id"],
+                municipality=row["municipality"],
+                kind=SurveyKind(row["kind"]),
+            ): row["id"]
+            for row in rows
+        }
+
+    async def due_for_matches(
+        self, now: datetime, *, after: int = 0, limit: int | None = None
+    ) -> list[SurveyDue]:
         """Surveys not planned yet: six weeks into a running match, and at a match's end
-        (unless the family just moved on to another buddy)."""
+        (unless the family just moved on to another buddy); by match, from match id
+        ``after`` on, at most ``limit``."""
         rows = await self._tx.fetch_all(
             "SELECT m.id AS match_id, m.parent_id, pa.municipality, 'six_weeks' AS kind"
             " FROM matches m JOIN parents pa ON pa.person_id = m.parent_id"
-            " WHERE m.started_at <= ? AND m.ended_at IS NULL"
+            " WHERE m.id > ? AND m.started_at <= ? AND m.ended_at IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM surveys s WHERE s.match_id = m.id"
             "  AND s.kind = 'six_weeks')"
             " UNION ALL"
             " SELECT m.id, m.parent_id, pa.municipality, 'match_end'"
             " FROM matches m JOIN parents pa ON pa.person_id = m.parent_id"
-            " WHERE m.ended_at IS NOT NULL AND IFNULL(m.end_reason, '') != ?"
+            " WHERE m.id > ? AND m.ended_at IS NOT NULL AND IFNULL(m.end_reason, '') != ?"
             " AND NOT EXISTS (SELECT 1 FROM surveys s WHERE s.match_id = m.id"
             "  AND s.kind = 'match_end')"
-            " ORDER BY 1",
-            (to_text(now - SIX_WEEKS), EndReason.REASSIGNED.value),
+            " ORDER BY 1 LIMIT ?",
+            (
+                after,
+                to_text(now - SIX_WEEKS),
+                after,
+                EndReason.REASSIGNED.value,
+                -1 if limit is None else limit,
+            ),
         )
         return [
             SurveyDue(

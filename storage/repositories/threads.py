@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -79,26 +81,39 @@ class ThreadRepository:
         )
 
     async def mark_escalated(self, thread_id: int, now: datetime) -> None:
-        await self._tx.execute(
-            "UPDATE threads SET escalated_at = ? WHERE id = ?", (to_text(now), thread_id)
+        await self.mark_escalated_many([thread_id], now)
+
+    async def mark_escalated_many(self, thread_ids: Sequence[int], now: datetime) -> None:
+        await self._tx.execute_many(
+            "UPDATE threads SET escalated_at = ? WHERE id = ?",
+            [(to_text(now), thread_id) for thread_id in thread_ids],
         )
 
-    async def waiting_for_buddy(self, written_before: datetime) -> list[tuple[Thread, int]]:
+    async def waiting_for_buddy(
+        self, written_before: datetime, *, among: Sequence[int] | None = None
+    ) -> list[tuple[Thread, int]]:
         """Threads whose newest message is the parent's, written before the cutoff, that
-        only the buddy was asked to answer: (thread, that message's id). A thread passed on
-        since that message, or one a coordinator took part in, is not listed."""
+        only the buddy was asked to answer: (thread, that message's id), by thread id
+        (only those ``among`` these thread ids, when given). A thread passed on since that
+        message, or one a coordinator took part in, is not listed. (``waiting_since`` says
+        since when a thread waits, kept by triggers: see migration 0006.)"""
+        among_sql = "" if among is None else " AND t.id IN (SELECT value FROM json_each(?))"
         rows = await self._tx.fetch_all(
-            "SELECT t.*, m.id AS waiting_message_id FROM threads t"
-            + _NEWEST
-            + " WHERE t.buddy_id IS NOT NULL AND t.closed_at IS NULL"
-            " AND m.author_role = 'parent' AND m.created_at <= ?"
-            " AND (t.escalated_at IS NULL OR t.escalated_at < m.created_at)"
-            " AND NOT EXISTS (SELECT 1 FROM thread_messages c WHERE c.thread_id = t.id"
-            " AND c.author_role = 'coordinator')"
-            " ORDER BY t.id",
-            (to_text(written_before),),
+            "SELECT t.*, (SELECT MAX(id) FROM thread_messages WHERE thread_id = t.id)"
+            " AS waiting_message_id FROM threads t INDEXED BY threads_waiting"
+            " WHERE t.waiting_since <= ?" + among_sql + " ORDER BY t.id",
+            (to_text(written_before),) + (() if among is None else (json.dumps(list(among)),)),
         )
         return [(_thread(row), row["waiting_message_id"]) for row in rows]
+
+    async def waiting_ids(self, written_before: datetime) -> list[int]:
+        """The ids of the threads :meth:`waiting_for_buddy` lists, in order."""
+        rows = await self._tx.fetch_all(
+            "SELECT id FROM threads INDEXED BY threads_waiting WHERE waiting_since <= ?"
+            " ORDER BY id",
+            (to_text(written_before),),
+        )
+        return [row["id"] for row in rows]
 
     async def open_for_buddy(self, buddy_id: int) -> list[OpenThread]:
         """The buddy's threads (with families still matched to them) whose newest message

@@ -100,7 +100,11 @@ async def _planning(db_path: Path) -> list[tuple[str, float]]:
     started = time.perf_counter()
     async with db.read() as tx:
         found = await ParentRepository(tx).messageable()
-    results.append((f"find messageable parents ({len(found):,})", time.perf_counter() - started))
+    # What every planner round used to start with; since migration 0006 they read only
+    # the parents whose next slot has come (the check-in rows below).
+    results.append(
+        (f"load every messageable parent ({len(found):,})", time.perf_counter() - started)
+    )
     for label in ("plan due check-ins, first run (backlog)", "find due check-ins, steady run"):
         started = time.perf_counter()
         await services.checkins.plan_due()

@@ -6,9 +6,9 @@ dedupe keys, so running it twice, or after a restart, plans nothing twice. The J
 only provides the heartbeat; nothing lives in it alone.
 
 At start, :func:`schedule_all` gives every planner its first run through the JobQueue
-right away (one job running them one after another, so polling is not held up by them)
-and then its heartbeat. Planners work in short transactions (a chunk of rows each), so
-chats are served in between.
+right away (one job running them one after another, so polling is not held up by them;
+it stops between two planners when the bot stops) and then its heartbeat. Planners work
+in short transactions (a chunk of rows each), so chats are served in between.
 
 Register with::
 
@@ -75,8 +75,7 @@ def registered_tasks() -> list[PeriodicTask]:
 
 
 async def run_all(state: AppState) -> None:
-    """Run every planner once, one after another (the first run after start, and in
-    tests after moving the clock)."""
+    """Run every planner once, one after another (tests do, after moving the clock)."""
     for task in registered_tasks():
         await _run_safely(task, state)
 
@@ -90,7 +89,11 @@ def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None
 
     async def first_runs(context: KansrijkContext) -> None:
         try:
-            await run_all(context.state)
+            for task in registered_tasks():
+                if not context.application.running:  # stopping: the heartbeats take over
+                    log.info("the planners' first run ends early: the bot is stopping")
+                    break
+                await _run_safely(task, context.state)
         finally:
             over.set()
 

@@ -115,12 +115,13 @@ class ParentRepository:
         self, schedule: ParentSchedule, moments: Sequence[tuple[int, datetime | None]]
     ) -> None:
         """Store each parent's next slot to look at (None: never, until settings change)."""
+        texts: dict[datetime | None, str] = {None: NEVER}  # many parents share a slot
+        for _, moment in moments:
+            if moment not in texts:
+                texts[moment] = to_text(moment)  # type: ignore[arg-type]
         await self._tx.execute_many(
             f"UPDATE parents SET {schedule.value} = ? WHERE person_id = ?",
-            [
-                (to_text(moment) if moment is not None else NEVER, person_id)
-                for person_id, moment in moments
-            ],
+            [(texts[moment], person_id) for person_id, moment in moments],
         )
 
     async def clear_schedule(self, schedule: ParentSchedule) -> int:
@@ -222,6 +223,13 @@ class ParentRepository:
         )
 
 
+# Enum members by value: a dict lookup is ~20x cheaper than calling the enum, and planners
+# read 100,000s of parents in their first run.
+_PHASES = {member.value: member for member in Phase}
+_FREQUENCIES = {member.value: member for member in CheckinFrequency}
+_TIMES_OF_DAY = {member.value: member for member in TimeOfDay}
+
+
 def _parent(row: dict[str, Any]) -> Parent:
     return Parent(
         person_id=row["person_id"],
@@ -229,15 +237,15 @@ def _parent(row: dict[str, Any]) -> Parent:
         language=row["language"],
         first_name=row["first_name"],
         active=bool(row["active"]),
-        phase=Phase(row["phase"]),
+        phase=_PHASES[row["phase"]],
         due_date=day_from_text(row["due_date"]),
         birth_date=day_from_text(row["birth_date"]),
         phase_started_at=from_text(row["phase_started_at"]),
         municipality=row["municipality"],
         neighbourhood=row["neighbourhood"],
         referral_link_id=row["referral_link_id"],
-        checkin_frequency=CheckinFrequency(row["checkin_frequency"]),
-        preferred_time=TimeOfDay(row["preferred_time"]),
+        checkin_frequency=_FREQUENCIES[row["checkin_frequency"]],
+        preferred_time=_TIMES_OF_DAY[row["preferred_time"]],
         paused_until=day_from_text(row["paused_until"]),
         registered_at=from_text(row["registered_at"]),
         stopped_at=optional_from_text(row["stopped_at"]),

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
-from cryptography.fernet import Fernet
 
 from domain.checkins import CheckinKind
 from domain.matches import EndReason
@@ -24,19 +20,6 @@ from storage.repositories.surveys import SurveyRepository
 from storage.time import to_text
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = Database(tmp_path / "kansrijk.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def cipher() -> TextCipher:
-    return TextCipher([Fernet.generate_key().decode("ascii")])
 
 
 async def add_person(db: Database, telegram_id: int, role: Role) -> int:

@@ -14,14 +14,6 @@ from storage.repositories.people import CoordinatorRepository, PeopleRepository
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = Database(tmp_path / "nested" / "kansrijk.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
-
-
 async def test_open_creates_folders_and_sets_pragmas(db: Database) -> None:
     assert db.path.is_file()
     async with db.read() as tx:

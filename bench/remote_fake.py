@@ -5,11 +5,16 @@ benchmark would measure both."""
 from __future__ import annotations
 
 import multiprocessing
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from types import TracebackType
+from typing import Any, TypeVar
 
 from tests.fake_telegram import FakeTelegram
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,17 @@ class RemoteFake:
         return self
 
     def stats(self) -> RemoteStats:
-        self._parent.send("stats")
+        self._parent.send(("stats",))
         return self._parent.recv()
+
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(fake, *args)`` in the fake's process (simulated people acting there,
+        next to the fake they type into); blocks until it returns its (picklable) result."""
+        self._parent.send(("call", function, args))
+        outcome, value = self._parent.recv()
+        if outcome == "raised":
+            raise RuntimeError(f"in the fake's process: {value}")
+        return value
 
     def __exit__(
         self,
@@ -46,7 +60,7 @@ class RemoteFake:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._parent.send("stop")
+        self._parent.send(("stop",))
         self._process.join(timeout=30)
 
 
@@ -55,7 +69,13 @@ def _serve(connection: Connection, users: range, rate: float | None) -> None:
         for user_id in users:
             fake.user(first_name="Ouder", user_id=user_id)
         connection.send((fake.token, fake.base_url))
-        while (command := connection.recv()) == "stats":
-            stats = fake.stats
-            connection.send(RemoteStats(dict(stats.requests), stats.too_many_requests))
-        assert command == "stop"
+        while (command := connection.recv())[0] != "stop":
+            if command[0] == "stats":
+                stats = fake.stats
+                connection.send(RemoteStats(dict(stats.requests), stats.too_many_requests))
+            else:
+                _, function, args = command
+                try:
+                    connection.send(("returned", function(fake, *args)))
+                except Exception:  # the caller waits for an answer: it gets the traceback
+                    connection.send(("raised", traceback.format_exc()))

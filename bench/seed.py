@@ -141,7 +141,8 @@ def seed(
                 started = now - timedelta(days=random.randint(1, 365))
                 match_rows.append((parent_id, buddy, to_text(started)))
                 for visit in range(5):
-                    day = (started + timedelta(days=7 * visit)).date().isoformat()
+                    visited = min(started + timedelta(days=7 * visit), now)
+                    day = visited.date().isoformat()
                     contact_rows.append(
                         (
                             buddy,
@@ -154,8 +155,8 @@ def seed(
                             4,
                             "none",
                             note,
-                            to_text(now),
-                            to_text(now),
+                            to_text(visited),  # logged on the day of the visit
+                            to_text(visited),
                         )
                     )
                 thread_rows.append(

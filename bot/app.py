@@ -4,6 +4,7 @@ and the tests use the same :func:`build_application`."""
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 
 from telegram import LinkPreviewOptions, Update
@@ -16,6 +17,7 @@ from telegram.ext import (
     Defaults,
     TypeHandler,
 )
+from telegram.warnings import PTBUserWarning
 
 import flows.buddy
 import flows.common
@@ -89,14 +91,18 @@ def build_application(
     application.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
     # Order matters inside a group: the first handler that wants an update gets it, so
     # role flows (with their deep-link entry points) come before the common fallbacks.
-    for handlers in (
-        flows.parent.handlers(),
-        flows.buddy.handlers(),
-        flows.coordinator.handlers(),
-        flows.scheduled.handlers(),
-        flows.common.handlers(),
-    ):
-        application.add_handlers(handlers, group=FLOWS_GROUP)
+    with warnings.catch_warnings():
+        # Conversations are kept per chat and person on purpose, not per message (their
+        # text steps have no message); PTB warns about that for every one of them.
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        for handlers in (
+            flows.parent.handlers(),
+            flows.buddy.handlers(),
+            flows.coordinator.handlers(),
+            flows.scheduled.handlers(),
+            flows.common.handlers(),
+        ):
+            application.add_handlers(handlers, group=FLOWS_GROUP)
     application.add_error_handler(on_error)
     return application
 

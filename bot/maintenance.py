@@ -33,7 +33,10 @@ def backup(config: Config, target: Path) -> int:
         closing(sqlite3.connect(config.db_path, timeout=30)) as source,
         closing(sqlite3.connect(target)) as copy,
     ):
-        source.backup(copy, pages=256)
+        # All pages in one step: one read snapshot, which in WAL mode does not block the
+        # bot's writes. In smaller steps SQLite starts over whenever the bot commits in
+        # between, and during a broadcast (a commit per message) it would hardly finish.
+        source.backup(copy, pages=-1)
         pages = copy.execute("PRAGMA page_count").fetchone()[0]
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
     if result != "ok":

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -39,6 +40,8 @@ Planner = Callable[["AppState"], Awaitable[None]]
 
 # The planners' first run after start: as soon as the JobQueue runs (after polling began).
 FIRST_RUN_DELAY = timedelta(0)
+# Logged when every planner had its first run (the database benchmark waits for it).
+FIRST_RUNS_DONE = "the planners' first run took"
 
 
 @dataclass(frozen=True)
@@ -88,12 +91,15 @@ def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     _first_runs_over[application] = over
 
     async def first_runs(context: KansrijkContext) -> None:
+        started = time.perf_counter()
         try:
             for task in registered_tasks():
                 if not context.application.running:  # stopping: the heartbeats take over
                     log.info("the planners' first run ends early: the bot is stopping")
                     break
                 await _run_safely(task, context.state)
+            else:
+                log.info("%s %.1f s", FIRST_RUNS_DONE, time.perf_counter() - started)
         finally:
             over.set()
 

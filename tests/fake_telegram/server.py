@@ -8,6 +8,7 @@ import copy
 import json
 import re
 import socket
+import sys
 import threading
 import traceback
 from collections.abc import Awaitable, Callable
@@ -254,6 +255,12 @@ class _HttpServer(ThreadingHTTPServer):
         finally:
             with self._connections_lock:
                 self._connections.discard(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-reply (a bot being stopped) is normal; other errors
+        are printed as usual."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         with self._connections_lock:

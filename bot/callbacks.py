@@ -14,11 +14,19 @@ Declare a button's payload as a frozen dataclass with a short, unique prefix::
 Fields may be ``str`` (no ':'), ``int``, ``bool``, a ``StrEnum`` or ``None``-able
 versions of these. Packing checks Telegram's 64-byte limit. Handlers match on this data,
 never on a button's (translated) label, and re-check on the server whatever it names.
+
+Trailing fields with a default are left out while they hold it, and a missing one reads
+as its default: a field added later (such as ``page: int = 0``) keeps the buttons already
+sent working and their data as it was::
+
+    OpenFamily(parent_id=7).pack()          ->  "fa:7"
+    OpenFamily(parent_id=7, page=2).pack()  ->  "fa:7:2"
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from enum import StrEnum
@@ -48,9 +56,10 @@ class CallbackData:
         _registry[prefix] = cls
 
     def pack(self) -> str:
-        parts = [self.prefix]
-        for field in dataclasses.fields(self):  # type: ignore[arg-type]
-            parts.append(_encode(getattr(self, field.name), field.name))
+        fields = list(dataclasses.fields(self))  # type: ignore[arg-type]
+        while fields and getattr(self, fields[-1].name) == _default(fields[-1]):
+            fields.pop()  # a trailing default is left out (and read back as the default)
+        parts = [self.prefix, *(_encode(getattr(self, f.name), f.name) for f in fields)]
         data = SEPARATOR.join(parts)
         if len(data.encode("utf-8")) > MAX_BYTES:
             raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
@@ -67,17 +76,33 @@ class CallbackData:
             raise InvalidCallbackData(repr(data))
         raw_values = data.split(SEPARATOR)[1:]
         fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-        if len(raw_values) != len(fields):
+        given, left_out = fields[: len(raw_values)], fields[len(raw_values) :]
+        if len(raw_values) > len(fields) or any(_default(f) is _NO_DEFAULT for f in left_out):
             raise InvalidCallbackData(repr(data))
-        hints = typing.get_type_hints(cls)
+        hints = _type_hints(cls)
         try:
             values = {
                 field.name: _decode(raw, hints[field.name])
-                for field, raw in zip(fields, raw_values, strict=True)
+                for field, raw in zip(given, raw_values, strict=True)
             }
             return cls(**values)
         except (ValueError, TypeError) as error:
             raise InvalidCallbackData(repr(data)) from error
+
+
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    # Resolving the annotations evaluates strings: once per class, not once per tap.
+    return typing.get_type_hints(cls)
+
+
+def _default(field: dataclasses.Field[Any]) -> object:
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    return _NO_DEFAULT
 
 
 def _encode(value: object, name: str) -> str:

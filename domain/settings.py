@@ -12,6 +12,10 @@ from typing import Any
 from domain.errors import InvalidInput
 
 DEFAULT_LANGUAGE = "nl"
+# Municipalities, and the neighbourhoods of one, are each asked with one keyboard of a
+# button a place (plus a few): Telegram takes at most 100 buttons a message. The
+# province with the most municipalities has 56.
+MAX_PLACES = 60
 
 
 class SettingsError(ValueError):
@@ -110,6 +114,8 @@ def _parse(raw: dict[str, Any]) -> Settings:
         raise ValueError("at least one municipality is needed")
     if len(set(slugs)) != len(slugs):
         raise ValueError("municipality slugs must be unique")
+    if len(slugs) > MAX_PLACES:
+        raise ValueError(f"at most {MAX_PLACES} municipalities fit in a keyboard")
     return Settings(
         province=str(raw.get("province", "")),
         municipalities=municipalities,
@@ -124,6 +130,8 @@ def _municipality(raw: dict[str, Any]) -> Municipality:
         Neighbourhood(slug=_slug(h["slug"]), name=str(h["name"]))
         for h in raw.get("neighbourhoods", [])
     )
+    if len(hoods) > MAX_PLACES:
+        raise ValueError(f"at most {MAX_PLACES} neighbourhoods of {slug!r} fit in a keyboard")
     return Municipality(
         slug=slug,
         name=str(raw["name"]),

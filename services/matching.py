@@ -27,7 +27,6 @@ MATCH_INTRO_PARENT = "match_intro_parent"
 MATCH_INTRO_BUDDY = "match_intro_buddy"
 MATCH_ENDED_PARENT = "match_ended_parent"
 MATCH_ENDED_BUDDY = "match_ended_buddy"
-SUGGESTIONS_SHOWN = 5
 PAUSE_END_TIME = time(9, 30)
 
 
@@ -80,7 +79,8 @@ class MatchingService:
             return await MatchingRepository(tx).matched(coordinator.municipality)
 
     async def suggestions(self, coordinator_id: int, parent_id: int) -> list[Suggestion]:
-        """Buddies of the family's municipality, best first (not their current buddy)."""
+        """Every buddy of the family's municipality, best first (not their current
+        buddy): the coordinator may choose any of them, and sees a page at a time."""
         async with self._db.read() as tx:
             coordinator = await load_coordinator(tx, coordinator_id)
             parent = await parent_in_scope(tx, coordinator, parent_id)
@@ -91,7 +91,7 @@ class MatchingService:
             neighbourhood=parent.neighbourhood,
             candidates=[c for c in candidates if not current or c.buddy_id != current.buddy_id],
         )
-        return ranked[:SUGGESTIONS_SHOWN]
+        return ranked
 
     async def match(self, coordinator_id: int, parent_id: int, buddy_id: int) -> int:
         """Start a match; the family and the buddy each get an introduction."""

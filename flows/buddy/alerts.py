@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.callbacks import InvalidCallbackData
+from bot.callbacks import CallbackData, InvalidCallbackData
 from bot.context import AppState, KansrijkContext
 from bot.delivery import Rendered, renderer
 from bot.i18n import Translator
@@ -17,7 +17,7 @@ from domain.errors import NotAllowed, NotFound
 from domain.outbox import OutboxItem
 from flows.buddy.callbacks import AnswerAlert, OpenFamily, WriteTo
 from flows.buddy.guard import buddy_only, refuse_family
-from flows.buddy.texts import button_name, family_name, reply_buttons
+from flows.buddy.texts import button_name, family_name, reply_buttons, waiting_page
 from flows.common.ui import acknowledge, column, show
 from services.alerts import BUDDY_ALERT
 
@@ -49,7 +49,13 @@ def alert_text(t: Translator, alert: Alert, family: Family) -> str:
 
 def _answer_buttons(t: Translator, alert: Alert, family: Family) -> InlineKeyboardMarkup:
     _ = t.gettext
-    replies = reply_buttons(t, family) if alert.kind is AlertKind.QUESTION_WAITING else []
+    replies: list[tuple[str, CallbackData]] = []
+    if alert.kind is AlertKind.QUESTION_WAITING:
+        replies = reply_buttons(t, family)  # the oldest; the family's card has them all
+        if waiting_page(family).count > 1:
+            replies.append(
+                (_("👪 {name}").format(name=button_name(family)), OpenFamily(family.parent_id))
+            )
     return column(
         [
             *replies,

@@ -22,6 +22,7 @@ class MenuAction(StrEnum):
 @dataclass(frozen=True)
 class BuddyMenu(CallbackData, prefix="Bm"):
     action: MenuAction
+    page: int = 0  # of a list (families, recent logs, the families to log for)
 
 
 def menu_is(action: MenuAction) -> Callable[[object], bool]:
@@ -39,6 +40,7 @@ def menu_is(action: MenuAction) -> Callable[[object], bool]:
 @dataclass(frozen=True)
 class OpenFamily(CallbackData, prefix="Bf"):
     parent_id: int
+    page: int = 0  # of the messages waiting for an answer
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from domain.contacts import (
 from domain.dates import DateRejected, YearGuess, parse_date
 from domain.errors import InvalidInput, NotAllowed, NotFound
 from flows.buddy.callbacks import (
+    BuddyMenu,
     LogConcern,
     LogDay,
     LogDuration,
@@ -56,6 +57,7 @@ from flows.buddy.guard import buddy_command, buddy_only, refuse_family
 from flows.buddy.home import back_to_menu, local_today
 from flows.common.conversation import drop_draft, leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
+from flows.common.paging import tapped_page
 from flows.common.ui import acknowledge, column, say, show
 
 CONVERSATION = "buddy_contact_log"
@@ -64,7 +66,8 @@ STEP_BUTTONS = (LogDay, LogKind, LogDuration, LogTopic, LogMood, LogConcern)
 
 
 async def _start_log(update: Update, context: KansrijkContext, buddy_id: int) -> object:
-    """/log or the menu: pick the family (skipped when there is only one)."""
+    """/log or the menu: pick the family (skipped when there is only one); the menu's
+    button with a page number turns the page of that list."""
     _ = context.t.gettext
     drop_draft(context, DRAFT)
     families = await context.services.buddies.families(buddy_id)
@@ -79,7 +82,7 @@ async def _start_log(update: Update, context: KansrijkContext, buddy_id: int) ->
     if len(families) == 1:
         log_draft(context)["parent_id"] = families[0].parent_id
         return await ask(update, context, buddy_id, LogStep.DAY)
-    return await ask_family(update, context, families)
+    return await ask_family(update, context, families, tapped_page(update, BuddyMenu))
 
 
 start_log = buddy_only(_start_log)

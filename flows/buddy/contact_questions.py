@@ -24,6 +24,7 @@ from domain.contacts import (
 )
 from domain.errors import NotAllowed
 from flows.buddy.callbacks import (
+    BuddyMenu,
     LogConcern,
     LogDay,
     LogDuration,
@@ -31,6 +32,7 @@ from flows.buddy.callbacks import (
     LogKind,
     LogMood,
     LogTopic,
+    MenuAction,
 )
 from flows.buddy.guard import refuse_family
 from flows.buddy.home import local_today
@@ -45,6 +47,7 @@ from flows.buddy.texts import (
     family_name,
 )
 from flows.common.conversation import draft
+from flows.common.paging import paged, with_status
 from flows.common.ui import acknowledge, column, grid, keyboard, say, show
 
 DRAFT = "contact_log"
@@ -101,15 +104,21 @@ async def ask(
     return step
 
 
-async def ask_family(update: Update, context: KansrijkContext, families: list[Family]) -> object:
+async def ask_family(
+    update: Update, context: KansrijkContext, families: list[Family], page: int = 0
+) -> object:
+    """Which family (a page of them; the menu's "Log a contact" button turns the page)."""
     _ = context.t.gettext
     log_draft(context)["step"] = LogStep.FAMILY
     await acknowledge(update)
-    await show(
-        update,
-        _("📝 <b>Log a contact</b>\n\nWhich family was the contact with?"),
-        column([(button_name(f), LogFor(f.parent_id)) for f in families]),
+    markup, status = paged(
+        context.t,
+        [(button_name(f), LogFor(f.parent_id)) for f in families],
+        page,
+        lambda number: BuddyMenu(MenuAction.LOG, number),
     )
+    text = _("📝 <b>Log a contact</b>\n\nWhich family was the contact with?")
+    await show(update, with_status(text, status), markup)
     return LogStep.FAMILY
 
 

@@ -10,12 +10,13 @@ from bot.callbacks import InvalidCallbackData
 from bot.context import KansrijkContext
 from domain.contacts import CORRECTION_WINDOW, Contact
 from domain.errors import NotAllowed, NotFound
-from flows.buddy.callbacks import OpenLog, ReviewAction, ReviewLog
+from flows.buddy.callbacks import BuddyMenu, MenuAction, OpenLog, ReviewAction, ReviewLog
 from flows.buddy.contact_questions import DRAFT, LogStep, ask, log_draft
 from flows.buddy.guard import buddy_only, refuse_family
 from flows.buddy.home import back_to_menu, show_buddy_home
 from flows.buddy.texts import KIND_LABELS, button_name, details_lines, family_name
 from flows.common.conversation import drop_draft
+from flows.common.paging import paged, tapped_page, with_status
 from flows.common.ui import acknowledge, column, keyboard, say, show
 
 # Which question a change button asks again.
@@ -172,7 +173,7 @@ async def review_action(update: Update, context: KansrijkContext, buddy_id: int)
 
 @buddy_only
 async def show_recent_logs(update: Update, context: KansrijkContext, buddy_id: int) -> None:
-    """The buddy's logs that can still be changed, newest first."""
+    """The buddy's logs that can still be changed, newest first, a page at a time."""
     _ = context.t.gettext
     await acknowledge(update)
     contacts = await context.services.contacts.recent(buddy_id)
@@ -200,10 +201,14 @@ async def show_recent_logs(update: Update, context: KansrijkContext, buddy_id: i
         )
         for contact in contacts
     ]
-    await show(
-        update,
-        _(
-            "🗂 <b>Your logs of the last {days} days</b>\nTap one to see it, change it or delete it."
-        ).format(days=CORRECTION_WINDOW.days),
-        column([*buttons, back_to_menu(context)]),
+    markup, status = paged(
+        context.t,
+        buttons,
+        tapped_page(update, BuddyMenu),
+        lambda page: BuddyMenu(MenuAction.LOGS, page),
+        after=[back_to_menu(context)],
     )
+    text = _(
+        "🗂 <b>Your logs of the last {days} days</b>\nTap one to see it, change it or delete it."
+    ).format(days=CORRECTION_WINDOW.days)
+    await show(update, with_status(text, status), markup)

@@ -18,9 +18,14 @@ from flows.buddy.texts import (
     family_lines,
     family_name,
     reply_buttons,
+    waiting_page,
     waiting_text,
 )
+from flows.common.paging import page_of, tapped_page, with_status
 from flows.common.ui import acknowledge, column, esc, say, show
+
+# Families on one page of "My families": each comes with a few lines about them.
+FAMILIES_PER_PAGE = 5
 
 
 def local_today(context: KansrijkContext) -> date:
@@ -92,12 +97,21 @@ async def _families(update: Update, context: KansrijkContext, buddy_id: int) -> 
         )
         return
     today = local_today(context)
+    page = page_of(families, tapped_page(update, BuddyMenu), FAMILIES_PER_PAGE)
     blocks = [_("<b>Your families</b>")]
-    for family in families:
+    for family in page.items:
         lines = family_lines(context.t, family, today)
         blocks.append("\n".join([f"<b>{family_name(context.t, family)}</b>", *lines]))
-    buttons = [(button_name(family), OpenFamily(family.parent_id)) for family in families]
-    await show(update, "\n\n".join(blocks), column([*buttons, back_to_menu(context)]))
+    await show(
+        update,
+        with_status("\n\n".join(blocks), page.status(context.t)),
+        page.markup(
+            context.t,
+            [(button_name(family), OpenFamily(family.parent_id)) for family in page.items],
+            lambda number: BuddyMenu(MenuAction.FAMILIES, number),
+            after=[back_to_menu(context)],
+        ),
+    )
 
 
 show_families = buddy_only(_families)
@@ -106,35 +120,40 @@ show_families = buddy_only(_families)
 @buddy_only
 async def open_family(update: Update, context: KansrijkContext, buddy_id: int) -> int | None:
     try:
-        parent_id = OpenFamily.unpack(update.callback_query.data).parent_id
-        family = await context.services.buddies.family(buddy_id, parent_id)
+        data = OpenFamily.unpack(update.callback_query.data)
+        family = await context.services.buddies.family(buddy_id, data.parent_id)
     except (InvalidCallbackData, NotAllowed):
         return await refuse_family(update, context)
     await acknowledge(update)
-    await show_family_card(update, context, family)
+    await show_family_card(update, context, family, data.page)
     return None
 
 
-async def show_family_card(update: Update, context: KansrijkContext, family: Family) -> None:
-    """A family at a glance, the messages waiting for an answer, and what the buddy can
-    do for them."""
+async def show_family_card(
+    update: Update, context: KansrijkContext, family: Family, page_number: int = 0
+) -> None:
+    """A family at a glance, the messages waiting for an answer (a page at a time), and
+    what the buddy can do for them."""
     _ = context.t.gettext
+    waiting = waiting_page(family, page_number)
     lines = [
         f"<b>{family_name(context.t, family)}</b>",
         *family_lines(context.t, family, local_today(context)),
     ]
-    for waiting in family.waiting:
-        lines += ["", waiting_text(context.t, waiting, context.state.config.timezone)]
+    for message in waiting.items:
+        lines += ["", waiting_text(context.t, message, context.state.config.timezone)]
     await show(
         update,
-        "\n".join(lines),
-        column(
-            [
-                *reply_buttons(context.t, family),
+        with_status("\n".join(lines), waiting.status(context.t)),
+        waiting.markup(
+            context.t,
+            reply_buttons(context.t, family, waiting.number),
+            lambda number: OpenFamily(family.parent_id, number),
+            after=[
                 (_("📝 Log a contact"), LogFor(family.parent_id)),
                 (_("✉️ Send a message"), WriteTo(family.parent_id)),
                 (_("⬅️ My families"), BuddyMenu(MenuAction.FAMILIES)),
-            ]
+            ],
         ),
     )
 

@@ -13,6 +13,7 @@ from bot.i18n import N_, Translator
 from domain.buddies import Availability, Family, FamilyStage, WaitingMessage
 from domain.contacts import Concern, ContactDetails, ContactKind, Topic
 from domain.parents import Phase
+from flows.common.paging import Page, page_of
 from flows.common.replies import ReplyToThread
 from flows.common.ui import esc
 
@@ -58,6 +59,9 @@ AVAILABILITY_LABELS = {
 }
 
 CHECKED = "✓ "
+# Messages waiting for an answer on one page of a family's card: each is shown, up to
+# PREVIEW_LENGTH characters, with its Reply button.
+WAITING_PER_PAGE = 5
 PREVIEW_LENGTH = 300
 
 
@@ -179,11 +183,20 @@ def waiting_text(t: Translator, waiting: WaitingMessage, timezone: ZoneInfo) -> 
     )
 
 
-def reply_buttons(t: Translator, family: Family) -> list[tuple[str, CallbackData]]:
-    """A Reply button per waiting message (the answer goes through the questions flow)."""
+def waiting_page(family: Family, number: int = 0) -> Page[WaitingMessage]:
+    """Page ``number`` of the messages that wait for the buddy's answer, oldest first."""
+    return page_of(family.waiting, number, WAITING_PER_PAGE)
+
+
+def reply_buttons(
+    t: Translator, family: Family, page_number: int = 0
+) -> list[tuple[str, CallbackData]]:
+    """A Reply button per waiting message of page ``page_number`` (the answer goes through
+    the questions flow); the messages are numbered in the whole list."""
     if len(family.waiting) == 1:
         return [(t.gettext("↩️ Reply"), ReplyToThread(family.waiting[0].thread_id))]
+    page = waiting_page(family, page_number)
     return [
         (t.gettext("↩️ Reply to message {number}").format(number=number), ReplyToThread(w.thread_id))
-        for number, w in enumerate(family.waiting, start=1)
+        for number, w in enumerate(page.items, start=page.start + 1)
     ]

@@ -6,9 +6,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.callbacks import CallbackData
 from bot.context import KansrijkContext
 from domain.activities import Activity, ActivityDraft, SignupStatus
 from domain.people import Coordinator
+from flows.common.paging import page_of, with_status
 from flows.common.ui import column, esc, show
 from flows.coordinator.callbacks import (
     NewActivity,
@@ -27,14 +29,13 @@ from flows.coordinator.common import (
     place_name,
     scope_name,
     short_date,
+    show_section_list,
     when,
 )
 
-LIST_LIMIT = 30
-
 
 async def show_activities(
-    update: Update, context: KansrijkContext, coordinator: Coordinator
+    update: Update, context: KansrijkContext, coordinator: Coordinator, page: int = 0
 ) -> None:
     _ = context.t.gettext
     activities = await context.services.activities.in_scope(coordinator.person_id)
@@ -52,13 +53,10 @@ async def show_activities(
             f" ({activity.signed_up}/{activity.capacity})",
             OpenActivity(activity.id),
         )
-        for activity in activities[:LIST_LIMIT]
+        for activity in activities
     ]
-    await show(
-        update,
-        text,
-        column([*buttons, (_("New activity"), NewActivity()), home_button(context)]),
-    )
+    after = [(_("New activity"), NewActivity()), home_button(context)]
+    await show_section_list(update, context, text, buttons, Section.ACTIVITIES, page, after)
 
 
 def audience_text(context: KansrijkContext, activity: Activity | ActivityDraft) -> str:
@@ -96,8 +94,14 @@ def activity_text(context: KansrijkContext, activity: Activity | ActivityDraft) 
 
 
 async def show_activity(
-    update: Update, context: KansrijkContext, coordinator: Coordinator, activity_id: int
+    update: Update,
+    context: KansrijkContext,
+    coordinator: Coordinator,
+    activity_id: int,
+    page_number: int = 0,
 ) -> None:
+    """An activity with who signed up and who waits; once it started, a button per name
+    (a page at a time) ticks who came."""
     _ = context.t.gettext
     activities = context.services.activities
     activity = await activities.get(coordinator.person_id, activity_id)
@@ -106,15 +110,16 @@ async def show_activity(
     started = activity.has_started(context.state.clock.now())
     signed_up = [s for s in signups if s.status is SignupStatus.SIGNED_UP]
     waiting = [s for s in signups if s.status is SignupStatus.WAITLIST]
+    page = page_of(signed_up if started else [], page_number)
     buttons = []
     if started and signed_up:
         lines += ["", _("Who came? Tap a name to tick it (or untick it).")]
-        for signup in signed_up:
+        for signup in page.items:
             mark = "✅" if signup.attended else "⬜"
             buttons.append(
                 (
                     f"{mark} {signup.first_name or '?'}",
-                    ToggleAttendance(activity_id, signup.parent_id),
+                    ToggleAttendance(activity_id, signup.parent_id, page.number),
                 )
             )
     elif signed_up:
@@ -123,17 +128,24 @@ async def show_activity(
     if waiting and not started:
         names = ", ".join(name_or_unknown(context, s.first_name) for s in waiting)
         lines.append(_("Waiting list, in order: {names}").format(names=names))
+    after: list[tuple[str, CallbackData]] = []
     if not activity.published and not started:
-        buttons.append((_("Publish: tell the parents"), PublishActivity(activity_id)))
-    buttons.append(back_to(context, Section.ACTIVITIES))
-    await show(update, "\n".join(lines), column(buttons))
+        after.append((_("Publish: tell the parents"), PublishActivity(activity_id)))
+    after.append(back_to(context, Section.ACTIVITIES))
+    await show(
+        update,
+        with_status("\n".join(lines), page.status(context.t)),
+        page.markup(
+            context.t, buttons, lambda number: OpenActivity(activity_id, number), after=after
+        ),
+    )
 
 
 @on_button(OpenActivity)
 async def open_activity(
     update: Update, context: KansrijkContext, coordinator: Coordinator, data: OpenActivity
 ) -> None:
-    await show_activity(update, context, coordinator, data.activity_id)
+    await show_activity(update, context, coordinator, data.activity_id, data.page)
 
 
 @on_button(PublishActivity)
@@ -162,7 +174,7 @@ async def toggle_attendance(
     signup = next((s for s in signups if s.parent_id == data.parent_id), None)
     attended = not (signup.attended if signup else False)
     await activities.set_attended(coordinator.person_id, data.activity_id, data.parent_id, attended)
-    await show_activity(update, context, coordinator, data.activity_id)
+    await show_activity(update, context, coordinator, data.activity_id, data.page)
 
 
 def handlers() -> list[BaseHandler]:

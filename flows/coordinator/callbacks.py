@@ -27,6 +27,7 @@ class Section(StrEnum):
 @dataclass(frozen=True)
 class Menu(CallbackData, prefix="Cm"):
     section: Section
+    page: int = 0  # of the section's list
 
 
 # --- families and matching -----------------------------------------------------------
@@ -35,6 +36,7 @@ class Menu(CallbackData, prefix="Cm"):
 @dataclass(frozen=True)
 class OpenFamily(CallbackData, prefix="Cf"):
     parent_id: int
+    page: int = 0  # of the suggested buddies
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class ConfirmMatch(CallbackData, prefix="Cc"):
 @dataclass(frozen=True)
 class Reassign(CallbackData, prefix="Cr"):
     parent_id: int
+    page: int = 0  # of the suggested buddies
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class NewActivity(CallbackData, prefix="Cn"):
 @dataclass(frozen=True)
 class OpenActivity(CallbackData, prefix="Ca"):
     activity_id: int
+    page: int = 0  # of the names to tick who came
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class PublishActivity(CallbackData, prefix="Cp"):
 class ToggleAttendance(CallbackData, prefix="Ct"):
     activity_id: int
     parent_id: int
+    page: int = 0  # the page of names it is on
 
 
 # --- broadcasts ----------------------------------------------------------------------

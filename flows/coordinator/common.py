@@ -4,7 +4,7 @@ messages, and the labels of programme terms."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -20,7 +20,8 @@ from domain.people import Coordinator, Role
 from domain.referrals import SourceKind
 from domain.signals import SignalKind
 from flows.common.fallbacks import stale_button, unknown_command
-from flows.common.ui import acknowledge, column, esc, say
+from flows.common.paging import paged, with_status
+from flows.common.ui import acknowledge, column, esc, say, show
 from flows.coordinator.callbacks import Menu, Section
 
 Data = TypeVar("Data", bound=CallbackData)
@@ -120,6 +121,23 @@ def menu_button(t: Translator) -> tuple[str, Menu]:
 
 def home_button(context: KansrijkContext) -> tuple[str, Menu]:
     return menu_button(context.t)
+
+
+async def show_section_list(
+    update: Update,
+    context: KansrijkContext,
+    text: str,
+    buttons: Sequence[tuple[str, CallbackData]],
+    section: Section,
+    page: int,
+    after: Sequence[tuple[str, CallbackData]],
+) -> None:
+    """A menu section's list, a page at a time: the section's own menu button, with the
+    page's number, turns the page; ``after`` comes under it (a new item, the way back)."""
+    markup, status = paged(
+        context.t, buttons, page, lambda number: Menu(section, number), after=after
+    )
+    await show(update, with_status(text, status), markup)
 
 
 async def too_long(update: Update, context: KansrijkContext, length: int, limit: int) -> None:

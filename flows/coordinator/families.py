@@ -10,6 +10,7 @@ from bot.callbacks import CallbackData
 from bot.context import KansrijkContext
 from domain.matches import EndReason
 from domain.people import Coordinator
+from flows.common.paging import page_of, with_status
 from flows.common.ui import column, esc, show
 from flows.coordinator.callbacks import (
     ChooseBuddy,
@@ -31,10 +32,12 @@ from flows.coordinator.common import (
     on_command,
     place_name,
     scope_name,
+    show_section_list,
 )
 from services.coordinators import ParentDetails
 
-LIST_LIMIT = 30
+# Suggested buddies on one page: each comes with a line on why they fit.
+SUGGESTIONS_PER_PAGE = 5
 
 
 def _days(context: KansrijkContext, days: int) -> str:
@@ -43,7 +46,9 @@ def _days(context: KansrijkContext, days: int) -> str:
     return context.t.ngettext("{count} day", "{count} days", days).format(count=days)
 
 
-async def show_waiting(update: Update, context: KansrijkContext, coordinator: Coordinator) -> None:
+async def show_waiting(
+    update: Update, context: KansrijkContext, coordinator: Coordinator, page: int = 0
+) -> None:
     _ = context.t.gettext
     waiting = await context.services.matching.waiting(coordinator.person_id)
     now = context.state.clock.now()
@@ -63,12 +68,16 @@ async def show_waiting(update: Update, context: KansrijkContext, coordinator: Co
             f" · {_days(context, (now - family.waiting_since).days)}",
             OpenFamily(family.parent_id),
         )
-        for family in waiting[:LIST_LIMIT]
+        for family in waiting
     ]
-    await show(update, text, column([*buttons, home_button(context)]))
+    await show_section_list(
+        update, context, text, buttons, Section.WAITING, page, [home_button(context)]
+    )
 
 
-async def show_matched(update: Update, context: KansrijkContext, coordinator: Coordinator) -> None:
+async def show_matched(
+    update: Update, context: KansrijkContext, coordinator: Coordinator, page: int = 0
+) -> None:
     _ = context.t.gettext
     matched = await context.services.matching.matched(coordinator.person_id)
     if not matched:
@@ -86,9 +95,11 @@ async def show_matched(update: Update, context: KansrijkContext, coordinator: Co
             ),
             OpenFamily(family.parent_id),
         )
-        for family in matched[:LIST_LIMIT]
+        for family in matched
     ]
-    await show(update, text, column([*buttons, home_button(context)]))
+    await show_section_list(
+        update, context, text, buttons, Section.MATCHED, page, [home_button(context)]
+    )
 
 
 def family_text(context: KansrijkContext, details: ParentDetails) -> str:
@@ -157,7 +168,7 @@ async def open_family(
         await show(update, text, column(buttons))
         return
     await _show_suggestions(
-        update, context, coordinator, data.parent_id, text, reassign=False, extra=[write]
+        update, context, coordinator, data.parent_id, text, data.page, reassign=False, extra=[write]
     )
 
 
@@ -167,7 +178,9 @@ async def reassign(
 ) -> None:
     _ = context.t.gettext
     text = _("Which buddy should support this family from now on?")
-    await _show_suggestions(update, context, coordinator, data.parent_id, text, reassign=True)
+    await _show_suggestions(
+        update, context, coordinator, data.parent_id, text, data.page, reassign=True
+    )
 
 
 async def _show_suggestions(
@@ -176,6 +189,7 @@ async def _show_suggestions(
     coordinator: Coordinator,
     parent_id: int,
     text: str,
+    page_number: int,
     *,
     reassign: bool,
     extra: list[tuple[str, CallbackData]] | None = None,
@@ -189,8 +203,9 @@ async def _show_suggestions(
         )
         await show(update, text, column([*(extra or []), back]))
         return
+    page = page_of(suggestions, page_number, SUGGESTIONS_PER_PAGE)
     lines = [text, "", _("Suggested buddies, best first:")]
-    for number, suggestion in enumerate(suggestions, start=1):
+    for number, suggestion in enumerate(page.items, start=page.start + 1):
         reasons = []
         if suggestion.shares_language:
             reasons.append(_("speaks their language"))
@@ -208,9 +223,14 @@ async def _show_suggestions(
             f"{number}. {suggestion.candidate.display_name}",
             ChooseBuddy(parent_id, suggestion.candidate.buddy_id, reassign),
         )
-        for number, suggestion in enumerate(suggestions, start=1)
+        for number, suggestion in enumerate(page.items, start=page.start + 1)
     ]
-    await show(update, "\n".join(lines), column([*buttons, *(extra or []), back]))
+    turn = Reassign if reassign else OpenFamily
+    await show(
+        update,
+        with_status("\n".join(lines), page.status(context.t)),
+        page.markup(context.t, buttons, lambda n: turn(parent_id, n), after=[*(extra or []), back]),
+    )
 
 
 @on_button(ChooseBuddy)

@@ -55,15 +55,16 @@ async def show_coordinator_home(
 async def open_menu(
     update: Update, context: KansrijkContext, coordinator: Coordinator, data: Menu
 ) -> None:
-    """Every menu section, by the section the button names."""
+    """Every menu section, by the section the button names (at the page it names)."""
+    page = data.page
     sections = {
         Section.HOME: lambda: show_coordinator_home(update, context),
-        Section.WAITING: lambda: families.show_waiting(update, context, coordinator),
-        Section.MATCHED: lambda: families.show_matched(update, context, coordinator),
-        Section.SIGNALS: lambda: signals.show_inbox(update, context, coordinator),
-        Section.ACTIVITIES: lambda: activities.show_activities(update, context, coordinator),
+        Section.WAITING: lambda: families.show_waiting(update, context, coordinator, page),
+        Section.MATCHED: lambda: families.show_matched(update, context, coordinator, page),
+        Section.SIGNALS: lambda: signals.show_inbox(update, context, coordinator, page),
+        Section.ACTIVITIES: lambda: activities.show_activities(update, context, coordinator, page),
         Section.LINKS: lambda: links.show_links(update, context, coordinator),
-        Section.REFERRALS: lambda: links.show_referrals(update, context, coordinator),
+        Section.REFERRALS: lambda: links.show_referrals(update, context, coordinator, page),
         Section.REPORT: lambda: reports.ask_scope(update, context, coordinator),
         Section.AUDIT: lambda: audit.show_access_log(update, context, coordinator),
     }

@@ -27,11 +27,10 @@ from flows.coordinator.common import (
     on_button,
     on_command,
     scope_name,
+    show_section_list,
 )
 from services.invites import invite_link
 from services.referrals import qr_png
-
-LIST_LIMIT = 40
 
 
 async def show_links(update: Update, context: KansrijkContext, coordinator: Coordinator) -> None:
@@ -121,7 +120,7 @@ async def _make_invite(
 
 
 async def show_referrals(
-    update: Update, context: KansrijkContext, coordinator: Coordinator
+    update: Update, context: KansrijkContext, coordinator: Coordinator, page: int = 0
 ) -> None:
     _ = context.t.gettext
     links = await context.services.referrals.in_scope(coordinator.person_id)
@@ -139,15 +138,10 @@ async def show_referrals(
             f"{link.name} · {link.registrations}" + ("" if link.active else " · " + _("retired")),
             OpenReferral(link.id),
         )
-        for link in links[:LIST_LIMIT]
+        for link in links
     ]
-    await show(
-        update,
-        text,
-        column(
-            [*buttons, (_("New referral link"), NewReferral()), back_to(context, Section.LINKS)]
-        ),
-    )
+    after = [(_("New referral link"), NewReferral()), back_to(context, Section.LINKS)]
+    await show_section_list(update, context, text, buttons, Section.REFERRALS, page, after)
 
 
 def referral_text(context: KansrijkContext, link: ReferralLink) -> str:

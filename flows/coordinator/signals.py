@@ -33,6 +33,7 @@ from flows.coordinator.common import (
     on_command,
     refuse,
     scope_name,
+    show_section_list,
     too_long,
 )
 from services.signals import SIGNAL_RAISED
@@ -40,7 +41,6 @@ from services.signals_inbox import RESOLUTION_MAX, SignalView
 
 CONVERSATION = "coordinator_resolve_signal"
 DRAFT = "resolve_signal"
-LIST_LIMIT = 30
 
 
 class ResolveState(StrEnum):
@@ -93,7 +93,9 @@ def signal_buttons(t: Translator, view: SignalView, coordinator_id: int) -> list
     return buttons
 
 
-async def show_inbox(update: Update, context: KansrijkContext, coordinator: Coordinator) -> None:
+async def show_inbox(
+    update: Update, context: KansrijkContext, coordinator: Coordinator, page: int = 0
+) -> None:
     _ = context.t.gettext
     views = await context.services.signals_inbox.open_signals(coordinator.person_id)
     if not views:
@@ -105,7 +107,7 @@ async def show_inbox(update: Update, context: KansrijkContext, coordinator: Coor
             area=scope_name(context, coordinator), count=len(views)
         )
     buttons = []
-    for view in views[:LIST_LIMIT]:
+    for view in views:
         label = _(SIGNAL_LABELS[view.signal.kind])
         if view.signal.urgent:
             label = "❗ " + label
@@ -114,7 +116,9 @@ async def show_inbox(update: Update, context: KansrijkContext, coordinator: Coor
         if view.signal.claimed_by is not None:
             label += " · " + _("taken on")
         buttons.append((label, OpenSignal(view.signal.id)))
-    await show(update, text, column([*buttons, home_button(context)]))
+    await show_section_list(
+        update, context, text, buttons, Section.SIGNALS, page, [home_button(context)]
+    )
 
 
 @on_button(OpenSignal)

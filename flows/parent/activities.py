@@ -17,16 +17,15 @@ from domain.activities import ParentActivity, SignupStatus
 from domain.errors import DomainError
 from domain.outbox import OutboxItem
 from domain.parents import Parent
+from flows.common.paging import paged, with_status
 from flows.common.ui import column, esc, show
 from flows.parent.guard import decodes, menu_button, parent_button
 from services.activities import ACTIVITY_PROMOTED, ACTIVITY_PUBLISHED, ACTIVITY_REMINDER
 
-LIST_LIMIT = 20
-
 
 @dataclass(frozen=True)
 class ActivityList(CallbackData, prefix="Al"):
-    pass
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,8 +92,9 @@ def activity_buttons(t: Translator, item: ParentActivity) -> list[tuple[str, Cal
     return [(_("Sign me up"), SignUp(activity_id))]
 
 
-async def show_activities(update: Update, context: KansrijkContext) -> None:
-    """The activities meant for this parent (the home menu's "Activities")."""
+async def show_activities(update: Update, context: KansrijkContext, page: int = 0) -> None:
+    """The activities meant for this parent (the home menu's "Activities"), a page at a
+    time."""
     _ = context.t.gettext
     person = context.person
     assert person is not None
@@ -109,7 +109,7 @@ async def show_activities(update: Update, context: KansrijkContext) -> None:
         )
         return
     buttons = []
-    for item in items[:LIST_LIMIT]:
+    for item in items:
         local = item.activity.starts_at.astimezone(context.state.config.timezone)
         mark = "✅ " if item.status is SignupStatus.SIGNED_UP else ""
         buttons.append(
@@ -118,11 +118,9 @@ async def show_activities(update: Update, context: KansrijkContext) -> None:
                 OpenActivity(item.activity.id),
             )
         )
-    await show(
-        update,
-        _("Activities for you. Tap one to read more and to sign up."),
-        column([*buttons, menu_button(context.t)]),
-    )
+    markup, status = paged(context.t, buttons, page, ActivityList, after=[menu_button(context.t)])
+    text = _("Activities for you. Tap one to read more and to sign up.")
+    await show(update, with_status(text, status), markup)
 
 
 async def _show_card(
@@ -151,7 +149,7 @@ async def _gone(update: Update, context: KansrijkContext) -> None:
 
 @parent_button()
 async def open_list(update: Update, context: KansrijkContext, parent: Parent) -> None:
-    await show_activities(update, context)
+    await show_activities(update, context, ActivityList.unpack(update.callback_query.data).page)
 
 
 @parent_button()

@@ -53,3 +53,26 @@ def test_prefixes_are_unique() -> None:
         @dataclass(frozen=True)
         class Clash(CallbackData, prefix="tst"):
             value: int
+
+
+@dataclass(frozen=True)
+class Paged(CallbackData, prefix="tpg"):
+    item_id: int
+    page: int = 0
+    note: str | None = None
+
+
+def test_trailing_defaults_are_left_out_and_read_back() -> None:
+    assert Paged(7).pack() == "tpg:7"
+    assert Paged(7, page=2).pack() == "tpg:7:2"
+    assert Paged(7, note="x").pack() == "tpg:7:0:x"
+    # Data sent before the field existed still decodes, to the default.
+    assert Paged.unpack("tpg:7") == Paged(7)
+    assert Paged.unpack("tpg:7:2") == Paged(7, page=2)
+    assert Paged.unpack("tpg:7:3:~") == Paged(7, page=3)
+
+
+@pytest.mark.parametrize("garbage", ["tpg", "tpg:7:1:x:y", "tpg:7:z"])
+def test_only_fields_with_a_default_may_be_left_out(garbage: str) -> None:
+    with pytest.raises(InvalidCallbackData):
+        Paged.unpack(garbage)

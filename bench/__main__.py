@@ -11,6 +11,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("name", choices=["database", "planners", "broadcast", "mixed"])
     parser.add_argument("--parents", type=int, default=None, help="how many parents")
+    parser.add_argument(
+        "--rate", type=float, default=None, help="broadcast: messages/s, fake and bot alike"
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if arguments.name == "database":
@@ -22,9 +25,9 @@ def main(argv: list[str]) -> int:
 
         table = run(arguments.parents or 100_000)
     elif arguments.name == "broadcast":
-        from bench.broadcast import run
+        from bench.broadcast import RATE, run
 
-        table = run(arguments.parents or 10_000)
+        table = run(arguments.parents or 10_000, arguments.rate or RATE)
     else:
         from bench.mixed import run
 

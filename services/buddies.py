@@ -29,6 +29,7 @@ from domain.invites import InviteKind, InviteUnknown
 from domain.people import Role
 from domain.schedule import local_day
 from domain.settings import Settings
+from services.coordinators import load_coordinator
 from services.invites import InviteService
 from services.outbox import OutboxService, Outgoing
 from storage.crypto import TextCipher
@@ -277,15 +278,27 @@ class BuddyService:
             )
         return await self.wellbeing_month(buddy_id, month)
 
-    async def wellbeing_overview(
-        self, municipality: str | None, month: str
-    ) -> list[BuddyWellbeing]:
-        """For a coordinator's supervision: every buddy of ``municipality`` (None: the
-        whole province) with their answer for ``month`` and the time they logged. The
-        caller checks that the coordinator covers ``municipality``."""
+    async def wellbeing_overview(self, coordinator_id: int, month: str) -> list[BuddyWellbeing]:
+        """For a coordinator's supervision: every active buddy in their scope (their
+        municipality, or the province) with their answer for ``month`` and the time they
+        logged. Opening it is written to the audit log: it is the buddies' own data."""
         start, end = _checked_month_bounds(month)
-        async with self._db.read() as tx:
-            return await WellbeingRepository(tx).for_month(month, start, end, municipality)
+        if start > self._today():
+            raise InvalidInput("month")
+        async with self._db.transaction() as tx:
+            coordinator = await load_coordinator(tx, coordinator_id)
+            overview = await WellbeingRepository(tx).for_month(
+                month, start, end, coordinator.municipality
+            )
+            await AuditRepository(tx).record(
+                actor_id=coordinator_id,
+                action="buddy_wellbeing_viewed",
+                subject_id=None,
+                now=self._clock.now(),
+                detail=month,
+                municipality=coordinator.municipality,
+            )
+        return overview
 
     async def plan_wellbeing_checkins(self) -> int:
         """In the first days of a month, ask every buddy registered before it began how

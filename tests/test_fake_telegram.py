@@ -169,6 +169,21 @@ async def test_text_length_is_counted_in_utf16_after_entity_parsing(
     assert "4098 UTF-16 code units" in str(violation)
 
 
+async def test_an_edit_to_a_text_over_4096_characters_is_a_violation(
+    fake: FakeTelegram, bot: Bot, anna: SimUser
+) -> None:
+    sent = await bot.send_message(anna.id, "Namen:")
+
+    with pytest.raises(BadRequest, match="Message is too long"):
+        await bot.edit_message_text(
+            "Namen: " + "&amp;" * 4090, anna.id, sent.message_id, parse_mode=ParseMode.HTML
+        )
+
+    [violation] = fake.take_violations()
+    assert "editMessageText" in str(violation) and "4097 UTF-16 code units" in str(violation)
+    assert anna.last.text == "Namen:"
+
+
 async def test_blocked_user_gives_forbidden_until_unblocked(
     fake: FakeTelegram, bot: Bot, anna: SimUser, received: list[dict[str, Any]]
 ) -> None:

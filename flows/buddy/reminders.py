@@ -12,7 +12,7 @@ from domain.errors import NotAllowed
 from domain.outbox import OutboxItem
 from flows.buddy.callbacks import BuddyMenu, LogFor, MenuAction, WriteTo
 from flows.buddy.texts import family_lines, family_name, hours_text
-from flows.common.ui import column
+from flows.common.ui import column, fit
 from services.buddies import WEEKLY_OVERVIEW
 from services.contacts import CONTACT_REMINDER
 
@@ -82,7 +82,8 @@ async def render_weekly_overview(
         lines = family_lines(t, family, today)
         blocks.append("\n".join([f"<b>{family_name(t, family)}</b>", *lines]))
     return Rendered(
-        "\n\n".join(blocks),
+        # Many families: the first ones, "… and 12 more", and "My families" has them all.
+        fit(t, blocks, separator="\n\n"),
         column(
             [
                 (_("👪 My families"), BuddyMenu(MenuAction.FAMILIES)),

@@ -13,7 +13,7 @@ from bot.callbacks import InvalidCallbackData
 from bot.context import AppState, KansrijkContext
 from bot.delivery import Rendered, renderer
 from bot.i18n import Translator
-from domain.buddies import MAX_MONTHLY_HOURS, WELLBEING_SCORES, WellbeingMonth, month_bounds
+from domain.buddies import MAX_MONTHLY_HOURS, WELLBEING_SCORES, WellbeingMonth
 from domain.errors import InvalidInput
 from domain.outbox import OutboxItem
 from flows.buddy.callbacks import WellbeingHours, WellbeingScore
@@ -22,7 +22,7 @@ from flows.buddy.home import show_buddy_home
 from flows.buddy.texts import MOOD_LABELS, hours_text
 from flows.common.conversation import draft, drop_draft, leave_for_other_flows
 from flows.common.fallbacks import PLAIN_TEXT, conversation_fallbacks
-from flows.common.ui import acknowledge, column, say, show
+from flows.common.ui import acknowledge, column, month_name, say, show
 from services.buddies import WELLBEING_CHECKIN
 
 CONVERSATION = "buddy_wellbeing"
@@ -34,17 +34,13 @@ class WellbeingStep(StrEnum):
     HOURS_TEXT = "hours_text"
 
 
-def _month_name(t: Translator, month: str) -> str:
-    return t.date(month_bounds(month)[0], "LLLL yyyy")  # stand-alone month name
-
-
 def _score_question(t: Translator, month: str) -> Rendered:
     _ = t.gettext
     return Rendered(
         _(
             "🌱 <b>How is buddying going for you?</b>\n\nA short check-in about {month}, so"
             " your coordinator can support you. How did buddying feel this month?"
-        ).format(month=_month_name(t, month)),
+        ).format(month=month_name(t, month)),
         column(
             [(_(MOOD_LABELS[score]), WellbeingScore(month, score)) for score in WELLBEING_SCORES]
         ),
@@ -68,7 +64,7 @@ def _hours_question(
             " the time you spent on buddying?"
         ).format(
             time=hours_text(context.t, current.logged_minutes),
-            month=_month_name(context.t, current.month),
+            month=month_name(context.t, current.month),
         ),
         column(
             [
@@ -111,7 +107,7 @@ async def on_hours_button(update: Update, context: KansrijkContext, buddy_id: in
             _(
                 "How many hours did you spend on buddying in {month}? Type a number, for"
                 " example 6 or 7.5."
-            ).format(month=_month_name(context.t, draft(context, DRAFT)["month"])),
+            ).format(month=month_name(context.t, draft(context, DRAFT)["month"])),
         )
         return WellbeingStep.HOURS_TEXT
     current = await context.services.buddies.wellbeing_month(

@@ -9,13 +9,61 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.callbacks import CallbackData
+from bot.i18n import Translator
+from domain.buddies import month_bounds
 
 Row = Sequence[tuple[str, CallbackData]]
+
+# Telegram refuses a text over 4,096 characters (UTF-16 code units, counted after the HTML
+# is parsed). A list from the database fills at most this much of a message, measured on
+# the HTML (which Telegram only counts shorter), leaving room for a header and a footer.
+TEXT_BUDGET = 3500
+
+
+# Why Telegram may refuse to edit the message a button sits on (then a new one is sent).
+UNEDITABLE = ("not found", "can't be edited", "no text in the message to edit")
+
+
+def month_name(t: Translator, month: str) -> str:
+    """ "november 2026" for "2026-11", in the reader's language (stand-alone form)."""
+    return t.date(month_bounds(month)[0], "LLLL yyyy")
 
 
 def esc(text: object) -> str:
     """Escape anything a person wrote (or any value) for parse_mode HTML."""
     return html.escape(str(text), quote=False)
+
+
+def text_length(text: str) -> int:
+    """Length in UTF-16 code units, as Telegram counts (an emoji can count two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit(
+    t: Translator, blocks: Sequence[str], *, separator: str = "\n", budget: int = TEXT_BUDGET
+) -> str:
+    """``blocks`` joined by ``separator``, whole and in order, as many as fit in ``budget``
+    (see ``text_length``), then "… and 12 more" for those left out (within the budget
+    too, unless even that line does not fit). Blocks are never cut, so neither is a tag
+    or an entity in them: escape what people wrote (``esc``) before."""
+    kept: list[str] = []
+    used = -text_length(separator)
+    for block in blocks:
+        used += text_length(separator) + text_length(block)
+        if used > budget:
+            break
+        kept.append(block)
+    if len(kept) == len(blocks):
+        return separator.join(kept)
+    text = separator.join([*kept, _more(t, len(blocks) - len(kept))])
+    while kept and text_length(text) > budget:
+        kept.pop()
+        text = separator.join([*kept, _more(t, len(blocks) - len(kept))])
+    return text
+
+
+def _more(t: Translator, count: int) -> str:
+    return t.ngettext("… and {count} more", "… and {count} more", count).format(count=count)
 
 
 def keyboard(*rows: Row) -> InlineKeyboardMarkup:
@@ -55,7 +103,8 @@ async def show(
         except BadRequest as error:
             if "not modified" in str(error):
                 return True
-            if "not found" not in str(error) and "can't be edited" not in str(error):
+            # Gone, too old, or a photo or file (a report's chart): send a new message.
+            if not any(reason in str(error) for reason in UNEDITABLE):
                 raise
     return await say(update, text, markup)
 

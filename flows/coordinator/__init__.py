@@ -16,6 +16,7 @@ from flows.coordinator import (
     registration,
     reports,
     signals,
+    wellbeing,
     write_family,
 )
 
@@ -34,4 +35,5 @@ def handlers() -> list[BaseHandler]:
         *links.handlers(),
         *reports.handlers(),
         *audit.handlers(),
+        *wellbeing.handlers(),
     ]

@@ -3,15 +3,17 @@ who waits, publishing it to its audience, and ticking who came afterwards."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import CallbackData
 from bot.context import KansrijkContext
-from domain.activities import Activity, ActivityDraft, SignupStatus
+from domain.activities import Activity, ActivityDraft, Signup, SignupStatus
 from domain.people import Coordinator
 from flows.common.paging import page_of, with_status
-from flows.common.ui import column, esc, show
+from flows.common.ui import TEXT_BUDGET, column, esc, fit, show, text_length
 from flows.coordinator.callbacks import (
     NewActivity,
     OpenActivity,
@@ -93,6 +95,13 @@ def activity_text(context: KansrijkContext, activity: Activity | ActivityDraft) 
     return "\n".join(lines)
 
 
+def names_line(context: KansrijkContext, label: str, signups: Sequence[Signup], budget: int) -> str:
+    """``label`` with the first names of ``signups`` in it, as many as fit ``budget``."""
+    names = [name_or_unknown(context, signup.first_name) for signup in signups]
+    room = budget - text_length(label)
+    return label.format(names=fit(context.t, names, separator=", ", budget=room))
+
+
 async def show_activity(
     update: Update,
     context: KansrijkContext,
@@ -123,11 +132,13 @@ async def show_activity(
                 )
             )
     elif signed_up:
-        names = ", ".join(name_or_unknown(context, s.first_name) for s in signed_up)
-        lines += ["", _("Signed up: {names}").format(names=names)]
+        # Up to 500 names: each list gets its share of the message, then "… and 250 more".
+        room = TEXT_BUDGET - text_length("\n".join(lines))
+        share = room // 2 if waiting else room
+        lines += ["", names_line(context, _("Signed up: {names}"), signed_up, share)]
     if waiting and not started:
-        names = ", ".join(name_or_unknown(context, s.first_name) for s in waiting)
-        lines.append(_("Waiting list, in order: {names}").format(names=names))
+        room = TEXT_BUDGET - text_length("\n".join(lines))
+        lines.append(names_line(context, _("Waiting list, in order: {names}"), waiting, room))
     after: list[tuple[str, CallbackData]] = []
     if not activity.published and not started:
         after.append((_("Publish: tell the parents"), PublishActivity(activity_id)))

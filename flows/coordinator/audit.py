@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import KansrijkContext
 from domain.people import Coordinator
-from flows.common.ui import column, esc, show
+from flows.common.ui import column, esc, fit, show
 from flows.coordinator.common import (
     home_button,
     name_or_unknown,
@@ -46,7 +46,7 @@ async def show_access_log(
                     when=short_date(context, entry.at), who=who, family=family
                 )
             )
-        text = "\n".join(lines)
+        text = fit(context.t, lines)
     await show(update, text, column([home_button(context)]))
 
 

@@ -22,12 +22,19 @@ class Section(StrEnum):
     REFERRALS = "referrals"
     REPORT = "report"
     AUDIT = "audit"
+    WELLBEING = "wellbeing"
 
 
 @dataclass(frozen=True)
 class Menu(CallbackData, prefix="Cm"):
     section: Section
     page: int = 0  # of the section's list
+
+
+@dataclass(frozen=True)
+class WellbeingMonth(CallbackData, prefix="Cy"):
+    month: str  # YYYY-MM
+    page: int = 0  # of the buddies
 
 
 # --- families and matching -----------------------------------------------------------

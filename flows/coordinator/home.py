@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import KansrijkContext
 from domain.people import Coordinator
 from flows.common.ui import column, say, show
-from flows.coordinator import activities, audit, families, links, reports, signals
+from flows.coordinator import activities, audit, families, links, reports, signals, wellbeing
 from flows.coordinator.callbacks import Menu, NewBroadcast, Section
 from flows.coordinator.common import current_coordinator, on_button, scope_name
 
@@ -43,6 +43,7 @@ async def show_coordinator_home(
                 (_("Signals ({count} open)").format(count=signals), Menu(Section.SIGNALS)),
                 (_("Activities"), Menu(Section.ACTIVITIES)),
                 (_("Send a message to a group"), NewBroadcast()),
+                (_("How the buddies are doing"), Menu(Section.WELLBEING)),
                 (_("Invite links and referral links"), Menu(Section.LINKS)),
                 (_("Report"), Menu(Section.REPORT)),
                 (_("Access log"), Menu(Section.AUDIT)),
@@ -67,6 +68,7 @@ async def open_menu(
         Section.REFERRALS: lambda: links.show_referrals(update, context, coordinator, page),
         Section.REPORT: lambda: reports.ask_scope(update, context, coordinator),
         Section.AUDIT: lambda: audit.show_access_log(update, context, coordinator),
+        Section.WELLBEING: lambda: wellbeing.show_wellbeing(update, context, coordinator),
     }
     await sections[data.section]()
 

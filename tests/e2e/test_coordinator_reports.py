@@ -88,6 +88,10 @@ async def test_a_local_coordinator_gets_their_municipality_at_once(harness: BotH
     assert ("parents", "all", "all", "< 5") in {(r[2], r[3], r[4], r[5]) for r in rows}
     assert not any(r[2] == "parents_by_municipality" and r[3] == "groningen" for r in rows)
 
+    await eline.tap("« Menu")  # under the CSV file: a document has no text to replace
+    assert "Coordinator menu for Eemsdelta" in eline.last.text
+    assert eline.messages[-2].document is not None  # the file stays; the menu comes new
+
 
 async def test_report_is_only_for_coordinators(harness: BotHarness) -> None:
     parent = harness.user("Fatima", "en")

@@ -228,19 +228,32 @@ async def test_wellbeing_overview_for_the_coordinators_supervision(env: Services
     bram = await add_buddy(env, 1)  # type: ignore[arg-type]
     await add_buddy(env, 2, display_name="Eva", municipality="veendam")  # type: ignore[arg-type]
     parent = await add_parent(env, 3)  # type: ignore[arg-type]
+    province = await add_coordinator(env, 4, municipality=None)  # type: ignore[arg-type]
+    veendam = await add_coordinator(env, 5, municipality="veendam")  # type: ignore[arg-type]
     await match(env, parent=parent, buddy=bram)  # type: ignore[arg-type]
     await env.services.contacts.log(bram.id, parent.id, visit(duration_minutes=90))
     buddies = env.services.buddies
     with pytest.raises(InvalidInput):
         await buddies.record_wellbeing(bram.id, "2026-12", score=4, hours=2)  # not yet begun
     await buddies.record_wellbeing(bram.id, "2026-11", score=2, hours=6)
-    overview = await buddies.wellbeing_overview(None, "2026-11")
+    overview = await buddies.wellbeing_overview(province.id, "2026-11")
     assert [(w.display_name, w.score, w.hours, w.logged_minutes) for w in overview] == [
         ("Bram", 2, 6.0, 90),
         ("Eva", None, None, 0),
     ]
-    assert [w.display_name for w in await buddies.wellbeing_overview("veendam", "2026-11")] == [
-        "Eva"
+    only_veendam = await buddies.wellbeing_overview(veendam.id, "2026-11")
+    assert [w.display_name for w in only_veendam] == ["Eva"]
+    async with env.services.db.read() as tx:
+        viewed = await tx.fetch_all(
+            "SELECT actor_id, detail FROM audit_log WHERE action = 'buddy_wellbeing_viewed'"
+        )
+    assert [(row["actor_id"], row["detail"]) for row in viewed] == [
+        (province.id, "2026-11"),
+        (veendam.id, "2026-11"),
     ]
     with pytest.raises(InvalidInput):
-        await buddies.wellbeing_overview(None, "2026-13")
+        await buddies.wellbeing_overview(province.id, "2026-13")
+    with pytest.raises(InvalidInput):
+        await buddies.wellbeing_overview(province.id, "2027-01")  # not begun yet
+    with pytest.raises(NotAllowed):
+        await buddies.wellbeing_overview(bram.id, "2026-11")

@@ -39,6 +39,7 @@ from bot.scheduling import schedule_all
 from bot.services import build_services
 from domain.clock import Clock, SystemClock
 from domain.settings import load_settings
+from flows.parent.help_now import check_help_fits
 from storage.db import Database
 from storage.repositories.outbox import OutboxRepository
 
@@ -58,6 +59,7 @@ def build_application(
     """Everything wired: settings, catalogs, database, services, handlers, lifecycle."""
     settings = load_settings(config.settings_path)
     catalogs = Catalogs.load(locales_dir)
+    check_help_fits(settings, catalogs)
     clock = clock or SystemClock()
     db = Database(config.db_path)
     application = (

@@ -15,7 +15,9 @@ from domain.buddies import month_bounds
 Row = Sequence[tuple[str, CallbackData]]
 
 # Telegram refuses a text over 4,096 characters (UTF-16 code units, counted after the HTML
-# is parsed). A list from the database fills at most this much of a message, measured on
+# is parsed).
+TELEGRAM_TEXT_LIMIT = 4096
+# A list from the database fills at most this much of a message, measured on
 # the HTML (which Telegram only counts shorter), leaving room for a header and a footer.
 TEXT_BUDGET = 3500
 

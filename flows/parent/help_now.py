@@ -7,8 +7,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import KansrijkContext
-from domain.settings import HelpEntry
-from flows.common.ui import acknowledge, column, esc, show
+from bot.i18n import Catalogs, Translator
+from domain.settings import HelpEntry, Settings, SettingsError
+from flows.common.ui import TELEGRAM_TEXT_LIMIT, acknowledge, column, esc, show, text_length
 from flows.parent.callbacks import ContactMe
 from flows.parent.guard import current_parent, decodes, menu_button
 
@@ -18,20 +19,9 @@ async def show_help_now(update: Update, context: KansrijkContext) -> None:
     parent = await current_parent(update, context)
     if parent is None:
         return
-    language = context.t.language
-    municipality = context.settings.municipality(parent.municipality)
-    parts = [
-        _("<b>Help now</b>"),
-        _("Are you or your child in danger? Call 112 now."),
-        "\n\n".join(_entry(context, entry, language) for entry in context.settings.national_help),
-    ]
-    if municipality is not None and municipality.help:
-        parts.append(_("<b>In {municipality}</b>").format(municipality=esc(municipality.name)))
-        parts.append("\n\n".join(_entry(context, entry, language) for entry in municipality.help))
-    parts.append(_("Would you like someone to contact you? Tap the button."))
     await show(
         update,
-        "\n\n".join(parts),
+        help_text(context.t, context.settings, parent.municipality),
         column(
             [
                 (_("🙋 I want a professional to contact me"), ContactMe()),
@@ -41,16 +31,47 @@ async def show_help_now(update: Update, context: KansrijkContext) -> None:
     )
 
 
-def _entry(context: KansrijkContext, entry: HelpEntry, language: str) -> str:
+def help_text(t: Translator, settings: Settings, municipality_slug: str | None) -> str:
+    """The whole screen: never cut, so :func:`check_help_fits` checks at start that it
+    fits one message for every municipality and language."""
+    _ = t.gettext
+    municipality = settings.municipality(municipality_slug) if municipality_slug else None
+    parts = [
+        _("<b>Help now</b>"),
+        _("Are you or your child in danger? Call 112 now."),
+        "\n\n".join(_entry(t, entry) for entry in settings.national_help),
+    ]
+    if municipality is not None and municipality.help:
+        parts.append(_("<b>In {municipality}</b>").format(municipality=esc(municipality.name)))
+        parts.append("\n\n".join(_entry(t, entry) for entry in municipality.help))
+    parts.append(_("Would you like someone to contact you? Tap the button."))
+    return "\n\n".join(parts)
+
+
+def check_help_fits(settings: Settings, catalogs: Catalogs) -> None:
+    """SettingsError when a help screen would be too long for one Telegram message: a
+    parent looking for help must never get an error instead."""
+    for language in catalogs.languages:
+        for municipality in settings.municipalities:
+            length = text_length(help_text(catalogs.get(language), settings, municipality.slug))
+            if length > TELEGRAM_TEXT_LIMIT:
+                raise SettingsError(
+                    f"the help screen for {municipality.slug} in {language} is {length}"
+                    f" characters, over Telegram's {TELEGRAM_TEXT_LIMIT}: shorten the help entries'"
+                    " descriptions in the settings file"
+                )
+
+
+def _entry(t: Translator, entry: HelpEntry) -> str:
     """Name and number on one line, what it is for on the next. Example entries of the
     settings file (not yet replaced by the real local service) say so."""
-    _ = context.t.gettext
+    _ = t.gettext
     name = f"<b>{esc(entry.name)}</b>"
     if entry.example:
         name += " " + _("(example)")
     reach = " · ".join(esc(value) for value in (entry.phone, entry.url) if value)
     lines = [f"{name}: {reach}"]
-    description = entry.description_in(language)
+    description = entry.description_in(t.language)
     if description:
         lines.append(esc(description))
     return "\n".join(lines)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import build_application
+from bot.config import Config
 from bot.i18n import Catalogs
 from domain.settings import MAX_PLACES, SettingsError, load_settings
 from flows.common.paging import page_of, paged
@@ -53,3 +55,21 @@ def test_settings_refuse_more_places_than_one_keyboard_takes(tmp_path: Path) -> 
     path.write_text(f'[[municipalities]]\nslug = "town"\nname = "Town"\n{hoods}')
     with pytest.raises(SettingsError, match="neighbourhoods"):
         load_settings(path)
+
+
+def test_a_help_screen_too_long_for_one_message_stops_the_start(tmp_path: Path) -> None:
+    # Help entries are never cut (a parent looking for help must see them all), so a
+    # settings file whose help screen would not fit one message is refused at start.
+    entries = "".join(
+        f'[[municipalities.help]]\nname = "Service {n}"\nphone = "0800-{n:04d}"\n'
+        f'[municipalities.help.description]\nnl = "{"Uitleg over deze hulp. " * 12}"\n'
+        for n in range(20)
+    )
+    path = tmp_path / "settings.toml"
+    path.write_text(f'[[municipalities]]\nslug = "town"\nname = "Town"\n{entries}')
+    config = Config(token="1:test", db_path=tmp_path / "db.sqlite3", settings_path=path)
+    with pytest.raises(SettingsError, match="help screen for town in nl"):
+        build_application(config)
+    shorter = path.read_text().replace("Uitleg over deze hulp. " * 12, "Uitleg.")
+    path.write_text(shorter)
+    assert build_application(config).bot_data.settings.municipality("town") is not None

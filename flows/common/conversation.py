@@ -5,6 +5,7 @@ for one typed text."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any
 
@@ -40,22 +41,33 @@ def leave_for_other_flows(conversation: str, draft_key: str) -> list[BaseHandler
     return [CallbackQueryHandler(leave), MessageHandler(OTHER_COMMANDS, leave)]
 
 
-async def dispatch_elsewhere(
-    update: Update, context: KansrijkContext, skip: Callable[[BaseHandler], bool]
-) -> None:
+Skip = Callable[[BaseHandler], bool]
+# What the dispatches this update is already inside of pass over: a handler that hands the
+# update on (a conversation left, a command for another role) must never get it back, or
+# two of them would hand it to each other forever.
+_passed_over: ContextVar[tuple[Skip, ...]] = ContextVar("passed_over", default=())
+
+
+async def dispatch_elsewhere(update: Update, context: KansrijkContext, skip: Skip) -> None:
     """Give the update to the first handler (after the identify step) that wants it,
-    passing over those ``skip`` names: as if they had not been there."""
+    passing over those ``skip`` names (and those that handed it on already): as if they
+    had not been there."""
     application = context.application
-    for group in sorted(application.handlers):
-        if group < 0:  # the identify step ran for this update already
-            continue
-        for handler in application.handlers[group]:
-            if skip(handler):
+    skips = (*_passed_over.get(), skip)
+    token = _passed_over.set(skips)
+    try:
+        for group in sorted(application.handlers):
+            if group < 0:  # the identify step ran for this update already
                 continue
-            check = handler.check_update(update)
-            if check is not None and check is not False:
-                await handler.handle_update(update, application, check, context)
-                break
+            for handler in application.handlers[group]:
+                if any(passed(handler) for passed in skips):
+                    continue
+                check = handler.check_update(update)
+                if check is not None and check is not False:
+                    await handler.handle_update(update, application, check, context)
+                    break
+    finally:
+        _passed_over.reset(token)
 
 
 def typed_text_conversation(

@@ -206,3 +206,19 @@ async def test_a_coordinator_writes_after_a_help_request(harness: BotHarness) ->
     outsider = await add_coordinator(harness, elsewhere.id, municipality="eemsdelta")
     with pytest.raises(NotAllowed):
         await harness.services.questions.coordinator_writes(outsider.id, parent.id, "Hoi")
+
+
+async def test_a_buddy_command_while_asking_leaves_the_question_kindly(
+    harness: BotHarness,
+) -> None:
+    # The question conversation hands an unknown command on, and the buddies' /families
+    # hands on what is not from a buddy: once they handed it to each other forever.
+    fatima, parent, bram = await family(harness)
+    await fatima.send("/start")
+    await fatima.tap("💬 Vraag het mijn buddy")
+    for command in ("/families", "/log"):
+        await fatima.send(command)
+        assert fatima.last.text, command
+    assert harness.errors == []
+    await fatima.send("Mijn vraag, toch nog.")
+    assert all("Mijn vraag" not in text for text in bram.texts())  # the question was left

@@ -8,6 +8,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import DRAFT_LANGUAGE, KansrijkContext
 from bot.flood import Verdict
+from bot.taps import answer_tap
 
 # Telegram allows 4096 characters; we refuse a little earlier so the reply can quote limits.
 MAX_TEXT_LENGTH = 4000
@@ -57,6 +58,6 @@ async def _refuse_flood(update: Update, context: KansrijkContext, *, notify: boo
     _ = context.t.gettext
     notice = _("You are sending a lot of messages at once. Please wait a moment and try again.")
     if update.callback_query is not None:
-        await update.callback_query.answer(notice if notify else None)
+        await answer_tap(update.callback_query, notice if notify else None)
     elif notify and update.effective_chat is not None:
         await context.bot.send_message(update.effective_chat.id, notice)

@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 
 from bot.callbacks import CallbackData
 from bot.i18n import Translator
+from bot.taps import answer_tap
 from domain.buddies import month_bounds
 
 Row = Sequence[tuple[str, CallbackData]]
@@ -111,16 +112,16 @@ async def show(
     return await say(update, text, markup)
 
 
-async def acknowledge(update: Update, text: str | None = None, alert: bool = False) -> None:
-    """Answer the button tap (Telegram shows a spinner until we do)."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=alert)
+async def acknowledge(update: Update, text: str | None = None, alert: bool = False) -> bool:
+    """Answer the button tap (Telegram shows a spinner until we do). False when there is
+    no tap, or it came too late to answer (made while the bot was away)."""
+    if update.callback_query is None:
+        return False
+    return await answer_tap(update.callback_query, text, alert)
 
 
 async def tell(update: Update, text: str) -> None:
     """A short word in answer to whatever came: an alert on a tapped button, a message
-    after text or a command."""
-    if update.callback_query is not None:
-        await acknowledge(update, text, alert=True)
-    else:
+    after text or a command (and after a tap too late for an alert)."""
+    if not await acknowledge(update, text, alert=True):
         await say(update, text)

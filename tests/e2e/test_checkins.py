@@ -220,3 +220,23 @@ async def test_someone_elses_checkin_button_is_refused(harness: BotHarness) -> N
     await fatima.tap("🙂 Goed")
     await fatima.tap_data(f"Sk:{row['id']}:1")
     assert fatima.answers[-1].text == "Je hebt hier al antwoord op gegeven. Dank je wel!"
+
+
+async def test_a_tap_made_while_the_bot_was_away_still_counts(harness: BotHarness) -> None:
+    # After downtime the bot handles taps that are too old to answer: Telegram refuses
+    # the answer, but the check-in is saved and the parent sees where they are.
+    harness.clock.set(utc(2026, 11, 16, 10, 0))
+    fatima = harness.user("Fatima")
+    parent = await add_parent(harness, fatima.id, first_name="Fatima", share_checkins=False)
+    await at(harness, utc(2026, 11, 23, 8, 30))  # Monday 09:30 local
+    harness.fake.expire_next_callback_queries()
+    await fatima.tap("🙂 Goed")
+    checkins = await fetch(harness, "SELECT parent_id, score FROM checkins WHERE score IS NOT NULL")
+    assert checkins == [{"parent_id": parent.id, "score": 4}]
+    assert harness.errors == []
+    assert all("Sorry" not in text for text in fatima.texts())
+
+    harness.fake.expire_next_callback_queries()
+    await fatima.tap_data("Pm:nonsense")  # a stale button: the alert comes as a message
+    assert fatima.last.text and "Sorry" not in fatima.last.text
+    assert harness.errors == []

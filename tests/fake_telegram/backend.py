@@ -112,6 +112,7 @@ class Backend:
         self._violations: list[BotApiViolation] = []
         self._stats = FakeTelegramStats()
         self._injected_failures: dict[str, deque[int]] = {}
+        self._queries_to_expire = 0
         self._limiter = (
             RateLimiter(rate_limit_per_second, per_chat_per_second)
             if rate_limit_per_second is not None or per_chat_per_second is not None
@@ -334,6 +335,10 @@ class Backend:
     def stats(self) -> FakeTelegramStats:
         with self._lock:
             return replace(self._stats, requests=self._stats.requests.copy())
+
+    def expire_next_callback_queries(self, count: int) -> None:
+        with self._lock:
+            self._queries_to_expire += count
 
     def fail_next(self, method: str, error_code: int, count: int) -> None:
         with self._lock:
@@ -565,6 +570,11 @@ class Backend:
                 QUERY_INVALID,
             )
         callback.answered = True
+        if self._queries_to_expire:
+            # Tapped while the bot was away: Telegram cleared the spinner long ago and
+            # refuses a late answer (not a rule the bot broke).
+            self._queries_to_expire -= 1
+            raise ApiError(400, QUERY_INVALID)
         chat = self._chats.get(callback.chat_id)
         if chat is not None:
             chat.answers.append(

@@ -216,6 +216,11 @@ class FakeTelegram:
     def stats(self) -> FakeTelegramStats:
         return self._backend.stats()
 
+    def expire_next_callback_queries(self, count: int = 1) -> None:
+        """The next `count` answerCallbackQuery calls come too late, as after downtime:
+        Telegram refuses them ("query is too old…"); the taps themselves still arrive."""
+        self._backend.expire_next_callback_queries(count)
+
     def fail_next(self, method: str, error_code: int = 502, count: int = 1) -> None:
         """Answer the next `count` calls of `method` with `error_code` (429: retry_after 1)."""
         self._backend.fail_next(method, error_code, count)

@@ -363,8 +363,7 @@ async def repeat(update: Update, context: KansrijkContext, answer: str | None = 
     notice = _("Please tap one of the buttons.") if new_message else None
     if step is LogStep.FAMILY:
         families = await context.services.buddies.families(person.id)
-        await acknowledge(update, answer)
-        return await ask_family(update, context, families)
+        return await ask_family(update, context, families, answer=answer)
     if step is LogStep.REVIEW and "contact_id" in current:
         try:
             contact = await context.services.contacts.own(person.id, int(current["contact_id"]))

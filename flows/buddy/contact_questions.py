@@ -105,12 +105,17 @@ async def ask(
 
 
 async def ask_family(
-    update: Update, context: KansrijkContext, families: list[Family], page: int = 0
+    update: Update,
+    context: KansrijkContext,
+    families: list[Family],
+    page: int = 0,
+    answer: str | None = None,
 ) -> object:
-    """Which family (a page of them; the menu's "Log a contact" button turns the page)."""
+    """Which family (a page of them; the menu's "Log a contact" button turns the page).
+    Answers the tap (with ``answer``, if given)."""
     _ = context.t.gettext
     log_draft(context)["step"] = LogStep.FAMILY
-    await acknowledge(update)
+    await acknowledge(update, answer)
     markup, status = paged(
         context.t,
         [(button_name(f), LogFor(f.parent_id)) for f in families],

@@ -624,3 +624,17 @@ async def test_a_half_logged_contact_survives_a_restart_and_cancel_keeps_nothing
     assert len(await harness.services.contacts.recent(buddy.id)) == 1
     await tap(harness, bram, "📝 Log a contact")
     assert "When was it?" in bram.last.text  # a fresh start, not the cancelled step
+
+
+async def test_a_garbled_day_button_at_the_family_question_asks_again(
+    harness: BotHarness,
+) -> None:
+    # Found by the fuzz test: the tap was answered twice (Telegram refuses the second).
+    bram, _, _ = await buddy_with_families(harness, "Fatima", "Noor")
+    await send(harness, bram, "/log")
+    assert "Fatima" in bram.visible_buttons() and "Noor" in bram.visible_buttons()
+    harness.clock.advance(seconds=2)
+    await bram.tap_data("Bd:~:1")
+    assert "Fatima" in bram.visible_buttons() and "Noor" in bram.visible_buttons()
+    assert len(bram.answers) == 1
+    assert harness.errors == []

@@ -77,10 +77,14 @@ def registered_tasks() -> list[PeriodicTask]:
     return sorted(_tasks.values(), key=lambda task: task.name)
 
 
-async def run_all(state: AppState) -> None:
-    """Run every planner once, one after another (tests do, after moving the clock)."""
+async def run_all(state: AppState, go_on: Callable[[], bool] = lambda: True) -> bool:
+    """Run every planner once, one after another (the first run after start; tests, after
+    moving the clock), unless ``go_on()`` turns False between two. True if all ran."""
     for task in registered_tasks():
+        if not go_on():
+            return False
         await _run_safely(task, state)
+    return True
 
 
 def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -93,13 +97,11 @@ def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     async def first_runs(context: KansrijkContext) -> None:
         started = time.perf_counter()
         try:
-            for task in registered_tasks():
-                if not context.application.running:  # stopping: the heartbeats take over
-                    log.info("the planners' first run ends early: the bot is stopping")
-                    break
-                await _run_safely(task, context.state)
-            else:
+            # Stopping ends it between two planners: the heartbeats take over next time.
+            if await run_all(context.state, go_on=lambda: context.application.running):
                 log.info("%s %.1f s", FIRST_RUNS_DONE, time.perf_counter() - started)
+            else:
+                log.info("the planners' first run ends early: the bot is stopping")
         finally:
             over.set()
 

@@ -65,15 +65,7 @@ class AlertService:
             if await alerts.open_for(buddy_id, parent_id, kind) is not None:
                 return None
             alert_id = await alerts.add(buddy_id=buddy_id, parent_id=parent_id, kind=kind, now=now)
-            await self._outbox.enqueue_in(
-                tx,
-                Outgoing(
-                    person_id=buddy_id,
-                    kind=BUDDY_ALERT,
-                    payload={"alert_id": alert_id},
-                    dedupe_key=f"buddy_alert:{alert_id}",
-                ),
-            )
+            await self._outbox.enqueue_in(tx, _alert_message(buddy_id, alert_id))
         self._outbox.notify()
         return alert_id
 
@@ -156,17 +148,19 @@ class AlertService:
                 )
                 await self._outbox.enqueue_many_in(
                     tx,
-                    [
-                        Outgoing(
-                            person_id=alert.buddy_id,
-                            kind=BUDDY_ALERT,
-                            payload={"alert_id": alert.id},
-                            dedupe_key=f"buddy_alert:{alert.id}",
-                        )
-                        for alert in new
-                    ],
+                    [_alert_message(alert.buddy_id, alert.id) for alert in new],
                 )
             if new:
                 self._outbox.notify()
             raised += len(new)
         return raised
+
+
+def _alert_message(buddy_id: int, alert_id: int) -> Outgoing:
+    """The outbox row that tells the buddy about one alert (once per alert)."""
+    return Outgoing(
+        person_id=buddy_id,
+        kind=BUDDY_ALERT,
+        payload={"alert_id": alert_id},
+        dedupe_key=f"buddy_alert:{alert_id}",
+    )

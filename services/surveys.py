@@ -86,13 +86,7 @@ class SurveyService:
         await self._outbox.enqueue_many_in(
             tx,
             [
-                Outgoing(
-                    person_id=due.parent_id,
-                    kind=SURVEY,
-                    payload={"survey_id": survey_id},
-                    due_at=due_at,
-                    dedupe_key=f"survey:{survey_id}",
-                )
+                _survey_message(due.parent_id, survey_id, due_at)
                 for due, survey_id in sorted(asked, key=lambda item: item[1])
             ],
         )
@@ -107,16 +101,7 @@ class SurveyService:
             return False
         if not await self._may_ask(tx, due.parent_id):
             return False  # the row records the moment; it simply was not asked
-        await self._outbox.enqueue_in(
-            tx,
-            Outgoing(
-                person_id=due.parent_id,
-                kind=SURVEY,
-                payload={"survey_id": survey_id},
-                due_at=due_at,
-                dedupe_key=f"survey:{survey_id}",
-            ),
-        )
+        await self._outbox.enqueue_in(tx, _survey_message(due.parent_id, survey_id, due_at))
         return True
 
     async def _may_ask(self, tx: Transaction, parent_id: int) -> bool:
@@ -189,3 +174,14 @@ class SurveyService:
         if survey.parent_id != parent_id:
             raise NotAllowed("not_your_survey")
         return survey
+
+
+def _survey_message(parent_id: int, survey_id: int, due_at: datetime) -> Outgoing:
+    """The outbox row that asks one survey (its dedupe key makes it once per survey)."""
+    return Outgoing(
+        person_id=parent_id,
+        kind=SURVEY,
+        payload={"survey_id": survey_id},
+        due_at=due_at,
+        dedupe_key=f"survey:{survey_id}",
+    )
